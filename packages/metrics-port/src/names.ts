@@ -10,7 +10,7 @@ export type MetricKind = "counter" | "gauge" | "histogram";
 export const BASE_UNITS = ["seconds", "bytes", "ratio", "celsius", "meters", "grams", "volts", "amperes", "joules"] as const;
 export type BaseUnit = (typeof BASE_UNITS)[number];
 
-const METRIC_NAME = /^[a-z][a-z0-9_]*[a-z0-9]$/;
+const METRIC_NAME = /^[a-z](?:[a-z0-9_]*[a-z0-9])?$/;
 const LABEL_NAME = /^[a-z][a-z0-9_]*$/;
 
 /** Unit words promlint reports as non-base or abbreviated; a name containing one as a segment is refused. */
