@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-const scratch = join(repoRoot, "packages/testkit/.tmp/dependency-rules", String(process.pid));
+const scratch = join(repoRoot, "packages/testkit/dependency-rules-scratch", String(process.pid));
 const biome = join(repoRoot, "node_modules/.bin/biome");
 
 function lint(relativePath: string, source: string) {
@@ -21,7 +21,7 @@ function lint(relativePath: string, source: string) {
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-afterAll(() => rmSync(join(repoRoot, "packages/testkit/.tmp"), { recursive: true, force: true }));
+afterAll(() => rmSync(join(repoRoot, "packages/testkit/dependency-rules-scratch"), { recursive: true, force: true }));
 
 describe("dependency rule: domain code imports only the metrics port", () => {
   it.each([
