@@ -51,3 +51,4 @@ export { createNoopMetrics, noopBackend } from "./noop.js";
 export type { MetricsPort, MetricsRegistry, PortLogger } from "./port.js";
 export { createSimpleMetrics, type SimpleLabels, type SimpleMetrics, type SimpleMetricsOptions } from "./simple.js";
 export type { MetricsExporter, ScrapeRequest, ScrapeResponse } from "./exporter.js";
+export { processStartTimeSeconds, registerLifecycleMetrics, serviceStartsTotal, uptimeSeconds } from "./lifecycle.js";

@@ -34,5 +34,5 @@ export const PROMETHEUS_ONLY_FAMILIES: Readonly<Record<string, string>> = Object
   nodejs_active_resources:
     "prom-client reads process.getActiveResourcesInfo(), experimental in Node 20; not reproduced",
   nodejs_version_info:
-    "its `version` label (the Node version) collides with the constant label `version` (the Prometheus adapter renames it `exported_version`); the Node version is not a service metric",
+    "its `version` label (the Node version) collides with the constant label `version` (the Prometheus adapter renames it `node_version`); the Node version is not a service metric",
 });

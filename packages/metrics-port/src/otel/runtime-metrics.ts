@@ -5,7 +5,7 @@
  */
 import type { MetricsPort } from "../port.js";
 import { registerEventLoopMetrics } from "./event-loop-metrics.js";
-import { registerLifecycleMetrics } from "./lifecycle-metrics.js";
+import { registerLifecycleMetrics } from "../lifecycle.js";
 import { registerProcessMetrics } from "./process-metrics.js";
 
 /** Declares and starts the runtime series; the returned function stops every refresh, monitor and observer. */

@@ -11,7 +11,7 @@ import type { MetricsRegistry } from "../port.js";
 import { createPrometheusMetrics } from "../prometheus/index.js";
 import { eventLoopMetricDescriptors } from "./event-loop-metrics.js";
 import { createOtelMetrics, type OtelMetrics } from "./index.js";
-import { processStartTimeSeconds, serviceStartsTotal, uptimeSeconds } from "./lifecycle-metrics.js";
+import { processStartTimeSeconds, serviceStartsTotal, uptimeSeconds } from "../lifecycle.js";
 import { processMetricDescriptors } from "./process-metrics.js";
 import { PROMETHEUS_ONLY_FAMILIES } from "./prometheus-parity.js";
 import { labelNamesOf, type MetricFamily, parseExposition, type Sample } from "./test-support/exposition.js";
