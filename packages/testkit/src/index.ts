@@ -12,3 +12,24 @@ export {
   type ScrapeTarget,
   startPrometheus,
 } from "./prometheus.js";
+export { formatMarkdownTable, formatNumber, formatTable, median } from "./table.js";
+export {
+  type PrivatePostgres,
+  type PrivatePostgresOptions,
+  postgresAvailable,
+  postgresBinDir,
+  postgresReachable,
+  postgresUrl,
+  privatePostgresAvailable,
+  startPrivatePostgres,
+  uniqueName,
+} from "./postgres.js";
+export {
+  type PrivateRedis,
+  privateRedisAvailable,
+  redisAvailable,
+  redisReachable,
+  redisServerBinary,
+  redisUrl,
+  startPrivateRedis,
+} from "./redis.js";

@@ -1,0 +1,27 @@
+/**
+ * Validation and encoding of appended events, shared by both event logs so they accept and refuse exactly
+ * the same input. The JSON text produced here is what PostgreSQL and the journal store, byte for byte.
+ */
+import { MAX_EVENT_TYPE_LENGTH, type NewEvent } from "./event-log.js";
+import { assertStorableString, encodeJson } from "./json.js";
+
+export interface EncodedEvent {
+  readonly type: string;
+  /** JSON text of the event's data. */
+  readonly json: string;
+}
+
+/** Throws TypeError/RangeError describing the first invalid event. */
+export function encodeEvents(events: readonly NewEvent[]): EncodedEvent[] {
+  if (!Array.isArray(events)) throw new TypeError("append expects an array of events");
+  if (events.length === 0) throw new RangeError("append needs at least one event");
+  return events.map((e, i) => {
+    if (typeof e !== "object" || e === null) throw new TypeError(`events[${i}] must be an object { type, data }`);
+    const { type } = e;
+    if (typeof type !== "string" || type.length === 0 || type.length > MAX_EVENT_TYPE_LENGTH) {
+      throw new TypeError(`events[${i}].type must be a string of 1-${MAX_EVENT_TYPE_LENGTH} characters`);
+    }
+    assertStorableString(type, `events[${i}].type`);
+    return { type, json: encodeJson(e.data, `events[${i}].data`) };
+  });
+}
