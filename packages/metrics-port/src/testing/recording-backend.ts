@@ -53,13 +53,21 @@ export class RecordingBackend implements MetricsBackend {
   }
 
   counter(d: AnyDescriptor): Family<CounterCell> {
-    return this.family(d, (s) => ({ add: (v: number) => void (s.value += v) }));
+    return this.family(d, (s) => ({
+      add: (v: number) => {
+        s.value += v;
+      },
+    }));
   }
 
   gauge(d: AnyDescriptor): Family<GaugeCell> {
     return this.family(d, (s) => ({
-      set: (v: number) => void (s.value = v),
-      add: (v: number) => void (s.value += v),
+      set: (v: number) => {
+        s.value = v;
+      },
+      add: (v: number) => {
+        s.value += v;
+      },
     }));
   }
 
