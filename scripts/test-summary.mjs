@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const rows = [];
-for (const group of ["packages", "services"]) {
+for (const group of ["packages", "services", "infra"]) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir).sort()) {
