@@ -1,0 +1,353 @@
+/**
+ * The matching engine: all symbols' books, the accounts ledger, the journal and market-data feeds, in
+ * engine units (ticks, lots, asset units — see symbols.ts). `Exchange` (exchange.ts) wraps it with the
+ * decimal-string API the service exposes; benchmarks and replay drive this class directly.
+ *
+ * Every command runs the same pipeline — validate → reserve funds → match → settle → publish — and either
+ * changes state and journals it, or returns a rejection and changes nothing. Single-threaded and synchronous
+ * by design: one command at a time, so the journal order *is* the execution order and replay is exact.
+ * The commands themselves live in placement.ts, amendment.ts, funds.ts and price-shock.ts; this class owns
+ * the state, stamps and times each operation, and delivers its events when it completes.
+ */
+import { createNoopMetrics } from "@tse/metrics-port";
+import { Ledger } from "./accounts.js";
+import { amendOrder } from "./amendment.js";
+import { type RejectionFault, RejectionInjector } from "./chaos.js";
+import { EngineContext } from "./context.js";
+import type {
+  AmendOrderCommand,
+  AmendOrderResult,
+  AssetTotals,
+  Balance,
+  EngineOptions,
+  EngineState,
+  PlaceOrderResult,
+  PriceShockCommand,
+} from "./engine-types.js";
+import { EventBus } from "./event-bus.js";
+import { ACCOUNT_ID, balanceOf, deposit, openAccount, unknownAccount, withdraw } from "./funds.js";
+import type { JournalListener, Trade } from "./journal.js";
+import type { BookSnapshot, MarketDataListener } from "./market-data.js";
+import { closeOrder } from "./matching.js";
+import { EngineMetrics } from "./metrics.js";
+import { CANCELLED, type Order, type OrderRef, SELF_TRADE_PREVENTIONS } from "./order.js";
+import { OrderBook } from "./order-book.js";
+import { OrderIndex } from "./order-index.js";
+import type { PlaceOrderCommand } from "./order-validation.js";
+import { placeOrder } from "./placement.js";
+import { priceShock } from "./price-shock.js";
+import { type Rejection, type Result, reject } from "./rejections.js";
+import { type CompiledConfig, compileConfig, DEFAULT_CONFIG } from "./symbols.js";
+
+export type {
+  AmendOrderCommand,
+  AmendOrderResult,
+  AssetTotals,
+  Balance,
+  EngineOptions,
+  EngineState,
+  PlaceOrderAccepted,
+  PlaceOrderResult,
+  PriceShockCommand,
+} from "./engine-types.js";
+
+// The global `performance` is a lazy getter in Node; reading it once saves ~15 ns per clock read.
+const timer = performance;
+const TIME_ORIGIN = timer.timeOrigin;
+
+export class MatchingEngine {
+  readonly config: CompiledConfig;
+  readonly houseAccountId: string;
+  private readonly ctx: EngineContext;
+  private readonly books: readonly OrderBook[];
+  private readonly bookBySymbol = new Map<string, OrderBook>();
+  private readonly metrics: EngineMetrics;
+  private readonly clock: (() => number) | undefined;
+  private readonly latencySampling: number;
+  private untilSample = 1;
+
+  constructor(options: EngineOptions = {}) {
+    this.config = compileConfig(options.config ?? DEFAULT_CONFIG);
+    const stp = SELF_TRADE_PREVENTIONS.indexOf(options.selfTradePrevention ?? "CANCEL_TAKER");
+    if (stp < 0) throw new RangeError(`unknown selfTradePrevention ${JSON.stringify(options.selfTradePrevention)}`);
+    this.houseAccountId = options.houseAccountId ?? "house";
+    if (!ACCOUNT_ID.test(this.houseAccountId)) throw new RangeError(`invalid houseAccountId ${JSON.stringify(this.houseAccountId)}`);
+    this.clock = options.clock;
+    this.latencySampling = options.latencySampling ?? 1;
+    if (!Number.isInteger(this.latencySampling) || this.latencySampling < 1) {
+      throw new RangeError(`latencySampling must be an integer ≥ 1 (got ${options.latencySampling})`);
+    }
+    const bus = new EventBus(options.onListenerError);
+    this.ctx = new EngineContext(
+      this.config,
+      new Ledger(this.config.assets.length),
+      new OrderIndex(options.retainClosedOrders ?? 10_000),
+      bus,
+      new RejectionInjector(options.random ?? Math.random),
+      stp,
+      this.houseAccountId,
+    );
+    this.metrics = new EngineMetrics(options.metrics ?? createNoopMetrics(), () => this.books);
+    this.books = this.config.instruments.map((inst) => {
+      const lotsPerUnit = 10 ** inst.quantityDecimals / inst.lotUnits;
+      const book = new OrderBook(inst, this.metrics.forSymbol(inst.symbol, lotsPerUnit), bus, options.recentTrades ?? 1000);
+      this.bookBySymbol.set(inst.symbol, book);
+      return book;
+    });
+  }
+
+  // ── accounts ──────────────────────────────────────────────────────────────────────────────────────────
+
+  openAccount(accountId: string): Result<{ readonly accountId: string }> {
+    this.begin();
+    const r = openAccount(this.ctx, accountId);
+    this.ctx.bus.flush();
+    return r;
+  }
+
+  /** Credits `amount` asset units. */
+  deposit(accountId: string, asset: string, amount: number): Result<Balance> {
+    this.begin();
+    const r = deposit(this.ctx, accountId, asset, amount);
+    this.ctx.bus.flush();
+    return r;
+  }
+
+  /** Debits `amount` asset units from the available balance. */
+  withdraw(accountId: string, asset: string, amount: number): Result<Balance> {
+    this.begin();
+    const r = withdraw(this.ctx, accountId, asset, amount);
+    this.ctx.bus.flush();
+    return r;
+  }
+
+  balances(accountId: string): Result<readonly Balance[]> {
+    if (this.ctx.ledger.get(accountId) === undefined) return unknownAccount(accountId);
+    return { ok: true, value: this.config.assets.map((a) => balanceOf(this.ctx, accountId, a.index)) };
+  }
+
+  /** Per-asset totals; `held + fees === supply` always (the conservation invariant). */
+  assetTotals(): AssetTotals[] {
+    const l = this.ctx.ledger;
+    return this.config.assets.map((a) => ({ asset: a.code, held: l.heldBy(a.index), fees: l.fees[a.index]!, supply: l.supply[a.index]! }));
+  }
+
+  // ── orders ────────────────────────────────────────────────────────────────────────────────────────────
+
+  placeOrder(cmd: PlaceOrderCommand): PlaceOrderResult {
+    const started = this.beginTimed();
+    const book = this.bookBySymbol.get(cmd.symbol);
+    if (book === undefined) {
+      this.metrics.rejectedUnknownSymbol("UNKNOWN_SYMBOL");
+      return reject("UNKNOWN_SYMBOL", `unknown symbol ${JSON.stringify(cmd.symbol)}`, "symbol");
+    }
+    const result = placeOrder(this.ctx, book, cmd, true);
+    this.finish(book, result, started);
+    return result;
+  }
+
+  cancelOrder(accountId: string, orderId: number): Result<OrderRef> {
+    const started = this.beginTimed();
+    const found = this.openOrderOf(accountId, orderId);
+    if (!found.ok) return found;
+    const order = found.value;
+    const book = order.book;
+    book.unrest(order);
+    closeOrder(this.ctx, book, order, CANCELLED);
+    this.finish(book, found, started);
+    return found;
+  }
+
+  /**
+   * Changes an open order's price and/or total quantity. Lowering only the quantity keeps its place in the
+   * queue; any price change or a quantity increase sends it to the back of its (new) level, and a new price
+   * that crosses the book trades immediately, like a new order (post-only orders are rejected instead).
+   */
+  amendOrder(cmd: AmendOrderCommand): AmendOrderResult {
+    const started = this.beginTimed();
+    const found = this.openOrderOf(cmd.accountId, cmd.orderId);
+    if (!found.ok) return found;
+    const order = found.value;
+    const result = amendOrder(this.ctx, order, cmd);
+    this.finish(order.book, result, started);
+    return result;
+  }
+
+  getOrder(orderId: number): OrderRef | undefined {
+    return this.ctx.orders.get(orderId);
+  }
+
+  getOrderByClientId(accountId: string, clientOrderId: string): OrderRef | undefined {
+    return this.ctx.ledger.get(accountId)?.clientOrders?.get(clientOrderId);
+  }
+
+  /**
+   * Open orders, optionally of one account and/or symbol, in book order: symbol by symbol, bids then asks,
+   * best price first, oldest first within a price. Walks the books: for queries, not for the order path.
+   */
+  openOrders(filter: { readonly accountId?: string; readonly symbol?: string } = {}): OrderRef[] {
+    const out: OrderRef[] = [];
+    for (const book of this.books) {
+      if (filter.symbol !== undefined && book.instrument.symbol !== filter.symbol) continue;
+      for (const side of [book.bids, book.asks]) {
+        for (const level of side.levels()) {
+          for (const o of level.orders()) if (filter.accountId === undefined || o.account.id === filter.accountId) out.push(o);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ── market data ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** The best `depth` levels per side (default: all), with the market-data sequence number they reflect. */
+  bookSnapshot(symbol: string, depth = Number.POSITIVE_INFINITY): BookSnapshot | undefined {
+    return this.bookBySymbol.get(symbol)?.snapshot(Math.max(0, depth));
+  }
+
+  /** Most recent trades of a symbol, newest first. */
+  recentTrades(symbol: string, limit = 100): readonly Trade[] | undefined {
+    return this.bookBySymbol.get(symbol)?.recentTrades(limit);
+  }
+
+  /** Book deltas and trades of one symbol (or all). Returns the unsubscribe function. */
+  subscribeMarketData(listener: MarketDataListener, symbol?: string): () => void {
+    if (symbol !== undefined && !this.bookBySymbol.has(symbol)) throw new RangeError(`unknown symbol ${JSON.stringify(symbol)}`);
+    return this.ctx.bus.subscribeMarketData(listener, symbol, () => {
+      for (const b of this.books) b.mdActive = this.ctx.bus.hasMarketDataListener(b.instrument.symbol);
+    });
+  }
+
+  /** Every journal event from now on, in order, after the operation that produced it completes. */
+  subscribeJournal(listener: JournalListener): () => void {
+    return this.ctx.bus.subscribeJournal(listener);
+  }
+
+  isHalted(symbol: string): boolean {
+    return this.bookBySymbol.get(symbol)?.halted ?? false;
+  }
+
+  /** Counts a rejection decided before the engine saw the request (e.g. an unparsable price at the API edge). */
+  countRejection(symbol: string | undefined, reason: Rejection["reason"]): void {
+    const book = symbol === undefined ? undefined : this.bookBySymbol.get(symbol);
+    if (book === undefined) this.metrics.rejectedUnknownSymbol(reason);
+    else book.metrics.rejected(reason);
+  }
+
+  /** Sequence number of the last journal event. */
+  get lastSeq(): number {
+    return this.ctx.seq;
+  }
+
+  // ── chaos hooks ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** Stops order entry and amendment on a symbol (cancels still work). Journaled. */
+  haltTrading(symbol: string): Result<{ readonly changed: boolean }> {
+    return this.setHalted(symbol, true);
+  }
+
+  resumeTrading(symbol: string): Result<{ readonly changed: boolean }> {
+    return this.setHalted(symbol, false);
+  }
+
+  /** Rejects a fraction of order placements (undefined stops it). Not journaled: rejections change nothing. */
+  injectRejections(fault: RejectionFault | undefined): void {
+    this.ctx.faults.set(fault);
+  }
+
+  get rejectionFault(): Required<RejectionFault> | undefined {
+    return this.ctx.faults.current;
+  }
+
+  /**
+   * A whale moves the market: the house account is funded (a journaled deposit) and sends an IOC order
+   * that takes every resting order up to `percent` away from the touch. Journaled as PriceShock followed by
+   * the house's opening, deposit, order and trades, so replay reproduces it.
+   */
+  priceShock(cmd: PriceShockCommand): PlaceOrderResult {
+    const started = this.beginTimed();
+    const book = this.bookBySymbol.get(cmd.symbol);
+    if (book === undefined) return reject("UNKNOWN_SYMBOL", `unknown symbol ${JSON.stringify(cmd.symbol)}`, "symbol");
+    const result = priceShock(this.ctx, book, cmd.percent);
+    this.finish(book, result, started);
+    return result;
+  }
+
+  // ── replay support & diagnostics ──────────────────────────────────────────────────────────────────────
+
+  /** Everything replay must reproduce, in a deterministic order. O(open orders + accounts). */
+  exportState(): EngineState {
+    const levels = (side: OrderBook["bids"]) =>
+      [...side.levels()].map((l) => [l.price, [...l.orders()].map((o) => [o.id, o.remaining] as const)] as const);
+    const l = this.ctx.ledger;
+    return {
+      books: this.books.map((b) => ({ symbol: b.instrument.symbol, halted: b.halted, bids: levels(b.bids), asks: levels(b.asks) })),
+      balances: [...l.accounts()].map(
+        (a) => [a.id, this.config.assets.map((x) => [a.available[x.index]!, a.locked[x.index]!] as const)] as const,
+      ),
+      fees: [...l.fees],
+      supply: [...l.supply],
+      lastSeq: this.ctx.seq,
+      ordersAccepted: this.ctx.ordersAccepted,
+      lastTradeId: this.ctx.tradeId,
+    };
+  }
+
+  /** Stops contributing book gauges to the metrics port. */
+  close(): void {
+    this.metrics.close();
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Stamps the operation that starts now and returns the performance.now() reading. The default clock is
+   * that monotonic reading anchored at the epoch (a journal's timestamps never go backwards).
+   */
+  private begin(): number {
+    const now = timer.now();
+    this.ctx.ts = this.clock === undefined ? Math.floor(TIME_ORIGIN + now) : this.clock();
+    return now;
+  }
+
+  /** Like begin, for order operations: returns the start if the latency histogram samples this one, else −1. */
+  private beginTimed(): number {
+    const now = this.begin();
+    if (--this.untilSample !== 0) return -1;
+    this.untilSample = this.latencySampling;
+    return now;
+  }
+
+  private finish(book: OrderBook, result: { readonly ok: boolean; readonly reason?: Rejection["reason"] }, started: number): void {
+    if (!result.ok) book.metrics.rejected(result.reason!);
+    if (started >= 0) book.metrics.latency.observe((timer.now() - started) / 1000);
+    this.ctx.bus.flush();
+  }
+
+  /** The open order `orderId` of `accountId`, or a rejection (counted in the metrics). */
+  private openOrderOf(accountId: string, orderId: number): Result<Order> {
+    const account = this.ctx.ledger.get(accountId);
+    const order = this.ctx.orders.get(orderId);
+    let rejection: Rejection | undefined;
+    if (account === undefined) rejection = unknownAccount(accountId);
+    // Someone else's order is reported as unknown: ids of other accounts are not revealed.
+    else if (order === undefined || order.account !== account) rejection = reject("UNKNOWN_ORDER", `no order ${orderId} for account ${accountId}`, "orderId");
+    else if (!order.isOpen) rejection = reject("ORDER_NOT_OPEN", `order ${orderId} is ${order.status}`, "orderId");
+    if (rejection === undefined) return { ok: true, value: order! };
+    this.countRejection(rejection.reason === "ORDER_NOT_OPEN" ? order!.book.instrument.symbol : undefined, rejection.reason);
+    return rejection;
+  }
+
+  private setHalted(symbol: string, halted: boolean): Result<{ readonly changed: boolean }> {
+    this.begin();
+    const book = this.bookBySymbol.get(symbol);
+    if (book === undefined) return reject("UNKNOWN_SYMBOL", `unknown symbol ${JSON.stringify(symbol)}`, "symbol");
+    if (book.halted === halted) return { ok: true, value: { changed: false } };
+    book.halted = halted;
+    this.ctx.bus.journal({ type: halted ? "TradingHalted" : "TradingResumed", seq: this.ctx.nextSeq(), ts: this.ctx.ts, symbol });
+    this.ctx.bus.flush();
+    return { ok: true, value: { changed: true } };
+  }
+
+}
+

@@ -1,0 +1,129 @@
+/**
+ * The book of one symbol: bids and asks, the trading-halt flag, the symbol's market-data sequence and a ring
+ * of recent trades. It knows how to put an order on the book and take it off (publishing the level change);
+ * matching (matching.ts) and the engine's commands decide when.
+ */
+import { BookSide } from "./book-side.js";
+import type { EventBus } from "./event-bus.js";
+import type { Trade } from "./journal.js";
+import type { BookSnapshot, LevelSnapshot } from "./market-data.js";
+import type { SymbolMetrics } from "./metrics.js";
+import { BUY, type Order, SIDES } from "./order.js";
+import type { PriceLevel } from "./price-level.js";
+import type { Instrument } from "./symbols.js";
+
+export class OrderBook {
+  readonly bids = new BookSide(true);
+  readonly asks = new BookSide(false);
+  halted = false;
+  /** Sequence number of the last market-data message of this symbol. */
+  mdSeq = 0;
+  /** Whether anyone listens to this symbol's market data (messages are only built then). */
+  mdActive = false;
+  private readonly tradeRing: (Trade | undefined)[];
+  private tradeNext = 0;
+
+  constructor(
+    readonly instrument: Instrument,
+    readonly metrics: SymbolMetrics,
+    private readonly bus: EventBus,
+    recentTradeCapacity: number,
+  ) {
+    this.tradeRing = new Array<Trade | undefined>(Math.max(1, recentTradeCapacity)).fill(undefined);
+  }
+
+  /** The side an order of side `code` rests on. */
+  sideOf(code: number): BookSide {
+    return code === BUY ? this.bids : this.asks;
+  }
+
+  /** The side an order of side `code` matches against. */
+  oppositeOf(code: number): BookSide {
+    return code === BUY ? this.asks : this.bids;
+  }
+
+  /** Puts an open order at the back of its price level. */
+  rest(order: Order): void {
+    const level = this.sideOf(order.sideCode).levelFor(order.price);
+    level.append(order);
+    this.publishLevel(order.sideCode, level);
+  }
+
+  /** Takes a resting order off the book (cancel, expiry, re-queue), dropping its level if it empties. */
+  unrest(order: Order): void {
+    const side = this.sideOf(order.sideCode);
+    const level = side.level(order.price);
+    if (level === undefined) throw new Error(`order ${order.id} is not on the book at ${order.price}`);
+    level.remove(order);
+    if (level.count === 0) side.removeLevel(level);
+    this.publishLevel(order.sideCode, level);
+  }
+
+  /** Publishes a level's new total (0 once it emptied). */
+  publishLevel(sideCode: number, level: PriceLevel): void {
+    const seq = ++this.mdSeq;
+    if (this.mdActive) {
+      this.bus.marketData({
+        type: "book",
+        symbol: this.instrument.symbol,
+        seq,
+        side: SIDES[sideCode]!,
+        price: level.price,
+        quantity: level.quantity,
+        orders: level.count,
+      });
+    }
+  }
+
+  /** Records a trade: recent-trades ring, market data, metrics. */
+  recordTrade(trade: Trade): void {
+    this.tradeRing[this.tradeNext] = trade;
+    this.tradeNext = this.tradeNext + 1 === this.tradeRing.length ? 0 : this.tradeNext + 1;
+    const seq = ++this.mdSeq;
+    if (this.mdActive) {
+      this.bus.marketData({
+        type: "trade",
+        symbol: trade.symbol,
+        seq,
+        tradeId: trade.tradeId,
+        price: trade.price,
+        quantity: trade.quantity,
+        takerSide: trade.takerSide,
+        ts: trade.ts,
+      });
+    }
+    this.metrics.trade(trade.quantity);
+  }
+
+  /** Up to `limit` most recent trades, newest first. */
+  recentTrades(limit: number): Trade[] {
+    const out: Trade[] = [];
+    const n = this.tradeRing.length;
+    for (let i = 1; i <= n && out.length < limit; i++) {
+      const t = this.tradeRing[(this.tradeNext - i + n) % n];
+      if (t === undefined) break;
+      out.push(t);
+    }
+    return out;
+  }
+
+  /** The best `depth` levels per side (all levels if depth is Infinity), best first. */
+  snapshot(depth: number): BookSnapshot {
+    return {
+      symbol: this.instrument.symbol,
+      seq: this.mdSeq,
+      bids: levelsOf(this.bids, depth),
+      asks: levelsOf(this.asks, depth),
+    };
+  }
+}
+
+function levelsOf(side: BookSide, depth: number): LevelSnapshot[] {
+  const out: LevelSnapshot[] = [];
+  const n = Math.min(depth, side.levelCount);
+  for (let i = 0; i < n; i++) {
+    const l = side.fromBest(i)!;
+    out.push({ price: l.price, quantity: l.quantity, orders: l.count });
+  }
+  return out;
+}
