@@ -1,0 +1,98 @@
+/**
+ * Conversions between tse.exchange.v1 messages and the application's inputs and answers. Proto3 has no
+ * "absent": empty strings and *_UNSPECIFIED enums mean "not given" and are dropped before the request is
+ * validated with the same zod schemas REST uses, so both protocols report the same field names.
+ */
+import type { exchangeV1 } from "@tse/contracts";
+import type { z } from "zod";
+import type { BalanceDto, BookDto, FillDto, OrderDto, SymbolDto, TradeDto } from "../../application/dto.js";
+import type { PlaceOrderInput } from "../../application/exchange-app.js";
+import { amendOrderBody, depositBody, placeOrderBody } from "../../application/input-schemas.js";
+import { invalidArgument } from "./status.js";
+
+const given = <T extends string>(value: T | undefined, unspecified = ""): T | undefined =>
+  value === undefined || value === unspecified || value.endsWith("_UNSPECIFIED") ? undefined : value;
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw invalidArgument(r.error);
+  return r.data;
+}
+
+/** Drops the keys whose value is undefined (the schemas are strict about what is there, not about undefined). */
+const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+export function placeOrderInput(m: exchangeV1.PlaceOrderRequest__Output): PlaceOrderInput {
+  return parse(
+    placeOrderBody,
+    compact({
+      accountId: m.accountId,
+      symbol: m.symbol,
+      side: given(m.side),
+      type: given(m.type),
+      quantity: m.quantity,
+      price: given(m.price),
+      timeInForce: given(m.timeInForce),
+      postOnly: m.postOnly || undefined,
+      clientOrderId: given(m.clientOrderId),
+    }),
+  );
+}
+
+export function amendInput(m: exchangeV1.AmendOrderRequest__Output): { quantity?: string; price?: string } {
+  return parse(amendOrderBody, compact({ quantity: given(m.quantity), price: given(m.price) }));
+}
+
+export function depositInput(m: exchangeV1.DepositRequest__Output): { asset: string; amount: string } {
+  return parse(depositBody, { asset: m.asset, amount: m.amount });
+}
+
+export function orderMessage(o: OrderDto): exchangeV1.Order {
+  return {
+    orderId: o.orderId ?? "",
+    clientOrderId: o.clientOrderId ?? "",
+    accountId: o.accountId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    timeInForce: o.timeInForce,
+    postOnly: o.postOnly,
+    price: o.price ?? "",
+    quantity: o.quantity,
+    filledQuantity: o.filledQuantity,
+    remainingQuantity: o.remainingQuantity,
+    status: o.status,
+    rejectReason: o.rejectReason ?? "",
+  };
+}
+
+export const fillMessage = (f: FillDto): exchangeV1.Fill => ({ ...f });
+
+export const tradeMessage = (t: TradeDto): exchangeV1.Trade => ({
+  tradeId: t.tradeId,
+  symbol: t.symbol,
+  price: t.price,
+  quantity: t.quantity,
+  takerSide: t.takerSide,
+  timestampMs: t.timestamp,
+});
+
+export const bookMessage = (b: BookDto): exchangeV1.OrderBook => ({
+  symbol: b.symbol,
+  sequence: b.sequence,
+  bids: b.bids.map(([price, quantity]) => ({ price, quantity })),
+  asks: b.asks.map(([price, quantity]) => ({ price, quantity })),
+});
+
+export const balanceMessage = (b: BalanceDto): exchangeV1.Balance => ({ ...b });
+
+export const symbolMessage = (s: SymbolDto): exchangeV1.SymbolInfo => ({
+  symbol: s.symbol,
+  baseAsset: s.baseAsset,
+  quoteAsset: s.quoteAsset,
+  tickSize: s.tickSize,
+  lotSize: s.lotSize,
+  minQuantity: s.minQuantity,
+  makerFeeBps: String(s.makerFeeBps),
+  takerFeeBps: String(s.takerFeeBps),
+});

@@ -1,0 +1,281 @@
+/**
+ * The exchange's use cases, shared by the REST and gRPC adapters: accounts, orders, market data and the
+ * chaos hooks, over the domain's `Exchange`, with durability.
+ *
+ * Every state-changing command runs the same way: refuse at once if the event log has failed (fail-stop),
+ * execute synchronously on the engine (one command at a time — the journal order is the execution order),
+ * then wait until the event log holds every journal event up to the engine's current seq (group commit) and
+ * only then answer. A rejected command changes nothing; it still waits for the seq it observed, so an answer
+ * never depends on state that could still be lost (e.g. the original of a duplicate client order id).
+ *
+ * Answer semantics:
+ *  - malformed input, unknown symbol/asset → ExchangeFailure "invalid"; unknown account/order → "not_found";
+ *  - a well-formed order the market or the account refuses (INSUFFICIENT_FUNDS, POST_ONLY_WOULD_TAKE,
+ *    FOK_NOT_FILLABLE, NO_LIQUIDITY, TRADING_HALTED, EXCHANGE_BUSY, …) → an order with status REJECTED;
+ *  - the event log failed → ExchangeFailure "unavailable" (and nothing was acknowledged).
+ */
+import { randomUUID } from "node:crypto";
+import type { Exchange, PlaceOrderRequest, Rejection, RejectReason, Result } from "../domain/index.js";
+import {
+  type BalanceDto,
+  type BookDto,
+  balanceDto,
+  domainSide,
+  type FillDto,
+  fillsOf,
+  levelDto,
+  type MarketDataDto,
+  marketDataDto,
+  type OrderDto,
+  orderDto,
+  type SymbolDto,
+  type TradeDto,
+  tradeDto,
+  type WireOrderType,
+  type WireSide,
+  type WireTimeInForce,
+} from "./dto.js";
+import { BUSINESS_REJECTIONS, ExchangeFailure, failureOf } from "./errors.js";
+import type { GroupCommit } from "./group-commit.js";
+
+export interface PlaceOrderInput {
+  accountId: string;
+  symbol: string;
+  side: WireSide;
+  type: WireOrderType;
+  quantity: string;
+  price?: string;
+  timeInForce?: WireTimeInForce;
+  postOnly?: boolean;
+  clientOrderId?: string;
+}
+
+export interface PlaceOrderOutput {
+  order: OrderDto;
+  fills: FillDto[];
+}
+
+export interface AmendOrderInput {
+  orderId: string;
+  /** New total quantity (filled + open). */
+  quantity?: string;
+  price?: string;
+}
+
+export const DEFAULT_BOOK_DEPTH = 50;
+export const DEFAULT_TRADES_LIMIT = 100;
+
+/** What a market-data subscriber gets: the books at the moment of subscribing, then every change. */
+export interface MarketDataSubscription {
+  snapshots: BookDto[];
+  unsubscribe(): void;
+}
+
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw failureOf(r);
+  return r.value;
+}
+
+/** Order ids are the engine's positive integers; anything else cannot name an order. */
+function parseOrderId(orderId: string): number {
+  const id = /^[1-9]\d{0,15}$/.test(orderId) ? Number(orderId) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw new ExchangeFailure("not_found", "UNKNOWN_ORDER", `no order ${JSON.stringify(orderId)}`, "orderId");
+  return id;
+}
+
+export class ExchangeApp {
+  constructor(
+    readonly exchange: Exchange,
+    private readonly journal: GroupCommit,
+  ) {}
+
+  // ── accounts ──────────────────────────────────────────────────────────────────────────────────────────
+
+  createAccount(accountId: string = randomUUID()): Promise<{ accountId: string }> {
+    return this.write(() => ({ accountId: unwrap(this.exchange.openAccount(accountId)).accountId }));
+  }
+
+  deposit(input: { accountId: string; asset: string; amount: string }): Promise<BalanceDto> {
+    return this.write(() => balanceDto(unwrap(this.exchange.deposit(input))));
+  }
+
+  balances(accountId: string): BalanceDto[] {
+    return unwrap(this.exchange.balances(accountId)).map(balanceDto);
+  }
+
+  // ── orders ────────────────────────────────────────────────────────────────────────────────────────────
+
+  placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutput> {
+    return this.write(() => {
+      const req: PlaceOrderRequest = {
+        accountId: input.accountId,
+        symbol: input.symbol,
+        side: domainSide(input.side),
+        type: input.type === "LIMIT" ? "limit" : "market",
+        quantity: input.quantity,
+        ...(input.price === undefined ? {} : { price: input.price }),
+        ...(input.timeInForce === undefined ? {} : { timeInForce: input.timeInForce }),
+        ...(input.postOnly === undefined ? {} : { postOnly: input.postOnly }),
+        ...(input.clientOrderId === undefined ? {} : { clientOrderId: input.clientOrderId }),
+      };
+      const r = this.exchange.placeOrder(req);
+      if (!r.ok) {
+        if (BUSINESS_REJECTIONS.has(r.reason)) return { order: rejectedOrder(input, r), fills: [] };
+        throw failureOf(r);
+      }
+      const { order, trades, duplicate } = r.value;
+      // A retried client order id returns the original order; its fills were reported the first time.
+      return { order: orderDto(order), fills: duplicate ? [] : fillsOf(order.orderId, trades) };
+    });
+  }
+
+  getOrder(orderId: string): OrderDto {
+    const id = parseOrderId(orderId);
+    return orderDto(unwrap(this.exchange.getOrder({ accountId: this.ownerOf(id), orderId: id })));
+  }
+
+  cancelOrder(orderId: string): Promise<OrderDto> {
+    return this.write(() => {
+      const id = parseOrderId(orderId);
+      return orderDto(unwrap(this.exchange.cancelOrder({ accountId: this.ownerOf(id), orderId: id })));
+    });
+  }
+
+  amendOrder(input: AmendOrderInput): Promise<PlaceOrderOutput> {
+    return this.write(() => {
+      const id = parseOrderId(input.orderId);
+      const r = this.exchange.amendOrder({
+        accountId: this.ownerOf(id),
+        orderId: id,
+        ...(input.price === undefined ? {} : { price: input.price }),
+        ...(input.quantity === undefined ? {} : { quantity: input.quantity }),
+      });
+      const { order, trades } = unwrap(r);
+      return { order: orderDto(order), fills: fillsOf(order.orderId, trades) };
+    });
+  }
+
+  // ── market data ───────────────────────────────────────────────────────────────────────────────────────
+
+  symbols(): SymbolDto[] {
+    return this.exchange.symbols().map((s) => ({
+      symbol: s.symbol,
+      baseAsset: s.base,
+      quoteAsset: s.quote,
+      tickSize: s.tickSize,
+      lotSize: s.lotSize,
+      minQuantity: s.minQuantity,
+      makerFeeBps: s.makerFeeBps,
+      takerFeeBps: s.takerFeeBps,
+      halted: s.halted,
+    }));
+  }
+
+  orderBook(symbol: string, depth = DEFAULT_BOOK_DEPTH): BookDto {
+    const book = unwrap(this.exchange.bookSnapshot(symbol, depth));
+    return { symbol: book.symbol, sequence: book.seq, bids: book.bids.map(levelDto), asks: book.asks.map(levelDto) };
+  }
+
+  trades(symbol: string, limit = DEFAULT_TRADES_LIMIT): TradeDto[] {
+    return unwrap(this.exchange.recentTrades(symbol, limit)).map(tradeDto);
+  }
+
+  /**
+   * Snapshots of `symbols` (empty: all) at `depth` (0: full book), then every book delta and trade after
+   * them. Snapshot and subscription happen in the same synchronous step, so nothing falls between them.
+   */
+  subscribeMarketData(symbols: readonly string[], depth: number, listener: (event: MarketDataDto) => void): MarketDataSubscription {
+    const known = new Set(this.exchange.symbols().map((s) => s.symbol));
+    for (const s of symbols) {
+      if (!known.has(s)) throw new ExchangeFailure("invalid", "UNKNOWN_SYMBOL", `unknown symbol ${JSON.stringify(s)}`, "symbols");
+    }
+    const wanted = symbols.length === 0 ? [...known] : [...new Set(symbols)];
+    const snapshots = wanted.map((s) => this.orderBook(s, depth === 0 ? Number.POSITIVE_INFINITY : depth));
+    const forward = (e: Parameters<Parameters<Exchange["subscribeMarketData"]>[0]>[0]) => listener(marketDataDto(e));
+    const unsubscribes =
+      symbols.length === 0 ? [this.exchange.subscribeMarketData(forward)] : wanted.map((s) => this.exchange.subscribeMarketData(forward, s));
+    return {
+      snapshots,
+      unsubscribe: () => {
+        for (const u of unsubscribes) u();
+      },
+    };
+  }
+
+  // ── chaos hooks (journaled where they change state) ───────────────────────────────────────────────────
+
+  haltTrading(symbol: string): Promise<{ changed: boolean }> {
+    return this.write(() => unwrap(this.exchange.haltTrading(symbol)));
+  }
+
+  resumeTrading(symbol: string): Promise<{ changed: boolean }> {
+    return this.write(() => unwrap(this.exchange.resumeTrading(symbol)));
+  }
+
+  /** Rejects `fraction` of order placements with `reason` (undefined stops it). Not state: not journaled. */
+  injectRejections(fault: { fraction: number; reason: RejectReason } | undefined): void {
+    this.exchange.injectRejections(fault && { probability: fault.fraction, reason: fault.reason });
+  }
+
+  /** The house account sweeps the book `percent` away from the touch. */
+  priceShock(symbol: string, percent: number): Promise<PlaceOrderOutput> {
+    return this.write(() => {
+      const { order, trades } = unwrap(this.exchange.priceShock({ symbol, percent }));
+      return { order: orderDto(order), fills: fillsOf(order.orderId, trades) };
+    });
+  }
+
+  /** Halted symbols (start-up resumes them: a halt is a chaos fault whose timer died with the process). */
+  haltedSymbols(): string[] {
+    return this.exchange.symbols().filter((s) => s.halted).map((s) => s.symbol);
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Fail-stop check, synchronous command, then wait for durability of everything the command observed. */
+  private async write<T>(command: () => T): Promise<T> {
+    const failed = this.journal.failed;
+    if (failed) throw new ExchangeFailure("unavailable", "JOURNAL_UNAVAILABLE", failed.message);
+    let result: T;
+    let failure: unknown;
+    try {
+      result = command();
+    } catch (err) {
+      failure = err;
+    }
+    try {
+      await this.journal.whenDurable(this.exchange.engine.lastSeq);
+    } catch (err) {
+      throw new ExchangeFailure("unavailable", "JOURNAL_UNAVAILABLE", (err as Error).message);
+    }
+    if (failure !== undefined) throw failure;
+    return result!;
+  }
+
+  /** The account owning order `id` (the simulator has no authentication: an order id is enough). */
+  private ownerOf(id: number): string {
+    const order = this.exchange.engine.getOrder(id);
+    if (order === undefined) throw new ExchangeFailure("not_found", "UNKNOWN_ORDER", `no order ${id}`, "orderId");
+    return order.account.id;
+  }
+}
+
+function rejectedOrder(input: PlaceOrderInput, r: Rejection): OrderDto {
+  return {
+    orderId: null,
+    ...(input.clientOrderId === undefined ? {} : { clientOrderId: input.clientOrderId }),
+    accountId: input.accountId,
+    symbol: input.symbol,
+    side: input.side,
+    type: input.type,
+    timeInForce: input.timeInForce ?? (input.type === "MARKET" ? "IOC" : "GTC"),
+    postOnly: input.postOnly ?? false,
+    ...(input.price === undefined ? {} : { price: input.price }),
+    quantity: input.quantity,
+    filledQuantity: "0",
+    remainingQuantity: input.quantity,
+    status: "REJECTED",
+    rejectReason: r.reason,
+    rejectMessage: r.message,
+  };
+}
