@@ -6,7 +6,7 @@ import type { z } from "zod";
  * after `clear`, when the fault is re-posted while active); `clear` runs on expiry, DELETE, or shutdown.
  *
  *   chaos.registerFault({
- *     name: "stale_book",
+ *     name: "stale-book",
  *     description: "The order book stops accepting updates",
  *     schema: z.object({ symbol: z.string() }),
  *     apply: ({ symbol }) => book.freeze(symbol),
@@ -14,7 +14,7 @@ import type { z } from "zod";
  *   });
  */
 export interface FaultDefinition<S extends z.ZodObject = z.ZodObject> {
-  /** snake_case; becomes the URL segment and the `fault` label of chaos_* metrics. */
+  /** kebab-case (e.g. "reject-orders"); becomes the URL segment and the `fault` label of chaos_* metrics. */
   name: string;
   description?: string;
   schema: S;

@@ -148,7 +148,7 @@ describe("ChaosRegistry: domain faults", () => {
     const { chaos, metrics } = setup();
     const calls: string[] = [];
     chaos.registerFault({
-      name: "stale_book",
+      name: "stale-book",
       description: "order book stops updating",
       schema: z.object({ symbol: z.string() }),
       apply: ({ symbol }, durationMs) => {
@@ -158,20 +158,20 @@ describe("ChaosRegistry: domain faults", () => {
         calls.push("clear");
       },
     });
-    expect(chaos.faults().at(-1)).toEqual({ name: "stale_book", description: "order book stops updating" });
-    await expect(chaos.activate("stale_book", { symbol: "BTC-USD", duration_ms: 100, extra: 1 })).rejects.toBeInstanceOf(FaultValidationError);
-    await chaos.activate("stale_book", { symbol: "BTC-USD", duration_ms: 100 });
-    await chaos.activate("stale_book", { symbol: "ETH-USD", duration_ms: 100 }); // replaces: clear, then apply
-    chaos.recordInjection("stale_book");
-    metrics.expectCounter("chaos_injections_total", { fault: "stale_book" }).toBe(1);
-    await waitFor(() => !chaos.isActive("stale_book"), { timeoutMs: 3000, what: "stale_book to expire" });
+    expect(chaos.faults().at(-1)).toEqual({ name: "stale-book", description: "order book stops updating" });
+    await expect(chaos.activate("stale-book", { symbol: "BTC-USD", duration_ms: 100, extra: 1 })).rejects.toBeInstanceOf(FaultValidationError);
+    await chaos.activate("stale-book", { symbol: "BTC-USD", duration_ms: 100 });
+    await chaos.activate("stale-book", { symbol: "ETH-USD", duration_ms: 100 }); // replaces: clear, then apply
+    chaos.recordInjection("stale-book");
+    metrics.expectCounter("chaos_injections_total", { fault: "stale-book" }).toBe(1);
+    await waitFor(() => !chaos.isActive("stale-book"), { timeoutMs: 3000, what: "stale-book to expire" });
     expect(calls).toEqual(["apply BTC-USD 100", "clear", "apply ETH-USD 100", "clear"]);
   });
 
   it("refuses bad names, duplicates and schemas that define duration_ms", () => {
     const { chaos } = setup();
     const def = { schema: z.object({}), apply() {}, clear() {} };
-    expect(() => chaos.registerFault({ ...def, name: "Bad-Name" })).toThrow(/snake_case/);
+    expect(() => chaos.registerFault({ ...def, name: "Bad-Name" })).toThrow(/kebab-case/);
     expect(() => chaos.registerFault({ ...def, name: "latency" })).toThrow(/already registered/);
     expect(() => chaos.registerFault({ ...def, name: "x", schema: z.object({ duration_ms: z.number() }) })).toThrow(/duration_ms/);
   });

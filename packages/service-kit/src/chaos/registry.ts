@@ -27,7 +27,7 @@ export const chaosActive = defineGauge({
   labelNames: ["fault"],
 });
 
-const FAULT_NAME = /^[a-z][a-z0-9_]{0,47}$/;
+const FAULT_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 const durationShape = {
   duration_ms: z
@@ -107,8 +107,8 @@ export class ChaosRegistry {
 
   /** Adds a fault; its body schema is `def.schema` plus `duration_ms`, strict. */
   registerFault<S extends z.ZodObject>(def: FaultDefinition<S>): void {
-    if (!FAULT_NAME.test(def.name)) {
-      throw new TypeError(`chaos fault name "${def.name}" must be snake_case: [a-z][a-z0-9_]{0,47}`);
+    if (!FAULT_NAME.test(def.name) || def.name.length > 48) {
+      throw new TypeError(`chaos fault name "${def.name}" must be kebab-case (it is a URL segment): lower-case letters and digits in words joined by single "-", at most 48 characters`);
     }
     if (this.entries.has(def.name)) throw new Error(`chaos fault "${def.name}" is already registered`);
     if ("duration_ms" in def.schema.shape) {

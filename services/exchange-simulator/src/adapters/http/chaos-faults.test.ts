@@ -21,52 +21,52 @@ async function injections(fault: string): Promise<number> {
 
 describe("exchange chaos faults over HTTP", () => {
   it("refuses activation without the token", async () => {
-    const r = await h.call("POST", "/api/v1/chaos/reject_orders", { fraction: 1, duration_ms: 1000 });
+    const r = await h.call("POST", "/api/v1/chaos/reject-orders", { fraction: 1, duration_ms: 1000 });
     expect(r.status).toBe(401);
   });
 
-  it("reject_orders rejects that fraction with the reason, counts each, and clears", async () => {
-    const on = await h.call("POST", "/api/v1/chaos/reject_orders", { fraction: 1, reason: "EXCHANGE_BUSY", duration_ms: 60_000 }, auth);
+  it("reject-orders rejects that fraction with the reason, counts each, and clears", async () => {
+    const on = await h.call("POST", "/api/v1/chaos/reject-orders", { fraction: 1, reason: "EXCHANGE_BUSY", duration_ms: 60_000 }, auth);
     expect(on.status).toBe(200);
-    const before = await injections("reject_orders");
+    const before = await injections("reject-orders");
     for (let i = 0; i < 3; i++) {
       const r = await h.call("POST", "/orders", order("BUY", "100.00"));
       expect(r.body.order).toMatchObject({ status: "REJECTED", rejectReason: "EXCHANGE_BUSY" });
     }
-    expect(await injections("reject_orders")).toBe(before + 3);
-    expect((await h.call("DELETE", "/api/v1/chaos/reject_orders", undefined, auth)).status).toBe(200);
+    expect(await injections("reject-orders")).toBe(before + 3);
+    expect((await h.call("DELETE", "/api/v1/chaos/reject-orders", undefined, auth)).status).toBe(200);
     expect((await h.call("POST", "/orders", order("BUY", "100.00"))).body.order.status).toBe("NEW");
   });
 
   it("rejects bad fault parameters naming the field", async () => {
-    const r = await h.call("POST", "/api/v1/chaos/halt_trading", { symbol: "NOPE", duration_ms: 1000 }, auth);
+    const r = await h.call("POST", "/api/v1/chaos/halt-trading", { symbol: "NOPE", duration_ms: 1000 }, auth);
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/symbol/);
   });
 
-  it("halt_trading rejects new orders on the symbol until cleared, cancels still work", async () => {
+  it("halt-trading rejects new orders on the symbol until cleared, cancels still work", async () => {
     const resting = await h.call("POST", "/orders", order("BUY", "101.00"));
-    const on = await h.call("POST", "/api/v1/chaos/halt_trading", { symbol: "BTC-USD", duration_ms: 60_000 }, auth);
+    const on = await h.call("POST", "/api/v1/chaos/halt-trading", { symbol: "BTC-USD", duration_ms: 60_000 }, auth);
     expect(on.status).toBe(200);
     expect((await h.call("GET", "/symbols")).body.find((s: { symbol: string }) => s.symbol === "BTC-USD").halted).toBe(true);
     expect((await h.call("POST", "/orders", order("BUY", "100.00"))).body.order).toMatchObject({ status: "REJECTED", rejectReason: "TRADING_HALTED" });
     expect((await h.call("POST", "/orders", { ...order("BUY", "100.00"), symbol: "ETH-USD", quantity: "0.01" })).body.order.status).toBe("NEW");
     expect((await h.call("DELETE", `/orders/${resting.body.order.orderId}`)).status).toBe(200);
-    expect(await injections("halt_trading")).toBe(1);
-    await h.call("DELETE", "/api/v1/chaos/halt_trading", undefined, auth);
+    expect(await injections("halt-trading")).toBe(1);
+    await h.call("DELETE", "/api/v1/chaos/halt-trading", undefined, auth);
     expect((await h.call("POST", "/orders", order("BUY", "100.00"))).body.order.status).toBe("NEW");
   });
 
-  it("price_shock makes the house account sweep the asks", async () => {
+  it("price-shock makes the house account sweep the asks", async () => {
     for (const p of ["30000.00", "30100.00", "30200.00", "33000.00"]) await h.call("POST", "/orders", order("SELL", p, "0.1"));
-    const r = await h.call("POST", "/api/v1/chaos/price_shock", { symbol: "BTC-USD", percent: 1, duration_ms: 1000 }, auth);
+    const r = await h.call("POST", "/api/v1/chaos/price-shock", { symbol: "BTC-USD", percent: 1, duration_ms: 1000 }, auth);
     expect(r.status).toBe(200);
     const book = await h.call("GET", "/orderbook/BTC-USD");
     expect(book.body.asks[0][0]).toBe("33000.00");
     const trades = await h.call("GET", "/trades/BTC-USD?limit=3");
     expect(trades.body.map((t: { price: string }) => t.price)).toEqual(["30200.00", "30100.00", "30000.00"]);
-    expect(await injections("price_shock")).toBe(1);
-    const empty = await h.call("POST", "/api/v1/chaos/price_shock", { symbol: "ETH-BTC", percent: -5, duration_ms: 1000 }, auth);
+    expect(await injections("price-shock")).toBe(1);
+    const empty = await h.call("POST", "/api/v1/chaos/price-shock", { symbol: "ETH-BTC", percent: -5, duration_ms: 1000 }, auth);
     expect(empty.status).toBe(409);
     expect(empty.body.error.code).toBe("no_liquidity");
   });

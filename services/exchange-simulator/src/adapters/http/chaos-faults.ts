@@ -2,11 +2,11 @@
  * The exchange's domain faults, registered in service-kit's chaos registry (so they share its API, bearer
  * token, time boxes and metrics): POST /api/v1/chaos/<name> with the parameters plus duration_ms.
  *
- *   reject_orders  { fraction, reason? }   that fraction of order placements is REJECTED with `reason`
+ *   reject-orders  { fraction, reason? }   that fraction of order placements is REJECTED with `reason`
  *                                          (default EXCHANGE_BUSY); every injected rejection is counted
- *   halt_trading   { symbol }              new orders and amendments on the symbol are REJECTED
+ *   halt-trading   { symbol }              new orders and amendments on the symbol are REJECTED
  *                                          (TRADING_HALTED); cancels still work; clear() resumes
- *   price_shock    { symbol, percent }     the house account sweeps the book `percent` away from the touch
+ *   price-shock    { symbol, percent }     the house account sweeps the book `percent` away from the touch
  *                                          (+ buys asks, − sells bids); a shock is instantaneous, so clear()
  *                                          has nothing to undo — the window only marks it active
  *
@@ -20,9 +20,9 @@ import { BUSINESS_REJECTIONS } from "../../application/errors.js";
 import type { RejectReason } from "../../domain/index.js";
 import { http } from "./errors.js";
 
-export const REJECT_ORDERS = "reject_orders";
-export const HALT_TRADING = "halt_trading";
-export const PRICE_SHOCK = "price_shock";
+export const REJECT_ORDERS = "reject-orders";
+export const HALT_TRADING = "halt-trading";
+export const PRICE_SHOCK = "price-shock";
 
 type Chaos = ServiceContext["chaos"];
 
