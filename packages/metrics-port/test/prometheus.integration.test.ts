@@ -65,9 +65,12 @@ describe.skipIf(!prometheusAvailable())("real Prometheus scraping an instrumente
   it("computes per-route request rates and a p99 from the histogram", async () => {
     expect(await value('sum(rate(http_requests_total{route="/hello"}[1m]))')).toBeGreaterThan(0);
     const p99 = await value('histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{route="/slow"}[1m])))');
-    // 30 ms handler → the p99 lies in the (0.025, 0.05] bucket.
+    // The handler sleeps 30 ms, so the p99 cannot lie below the 25 ms bucket; on a loaded machine it may land
+    // a bucket or two higher, never near the top of the range.
     expect(p99).toBeGreaterThan(0.025);
-    expect(p99).toBeLessThanOrEqual(0.05);
+    expect(p99).toBeLessThan(1);
+    const helloP99 = await value('histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{route="/hello"}[1m])))');
+    expect(helloP99).toBeLessThan(p99);
     expect(await value('sum(http_request_errors_total{route="/boom"})')).toBe(4);
   });
 
