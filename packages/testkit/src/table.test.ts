@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { formatMarkdownTable, formatNumber, formatTable, median } from "./table.js";
 
 describe("tables", () => {
-  it("aligns text columns (first left, others right)", () => {
+  it("left-aligns text columns", () => {
+    expect(formatTable(["name", "url"], [["a", "http://x"], ["bb", "y"]])).toBe(["name  url", "----  --------", "a     http://x", "bb    y"].join("\n"));
+  });
+  it("right-aligns numeric columns", () => {
     expect(formatTable(["case", "req/s"], [["bare", 26000], ["ours", 950.5]])).toBe(
       ["case   req/s", "----  ------", "bare  26,000", "ours     951"].join("\n"),
     );

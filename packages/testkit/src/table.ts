@@ -1,9 +1,15 @@
-/** Renders rows as a fixed-width text table (benchmarks and scenario summaries print these). */
+const NUMERIC = /^[-+]?[\d,.]+(?:e[-+]?\d+)?\s*\S{0,8}$/i;
+
+/**
+ * Renders rows as a fixed-width text table (benchmarks and scenario summaries print these). Columns whose
+ * cells all start with a number are right-aligned, the others left-aligned.
+ */
 export function formatTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
   const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? formatNumber(c) : c)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
+  const right = headers.map((_, i) => i > 0 && cells.length > 0 && cells.every((r) => r[i] === undefined || r[i] === "" || NUMERIC.test(r[i]!)));
   const line = (r: readonly string[]) =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+    r.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
 }
 
