@@ -11,7 +11,6 @@
  * 404/500 and everything thrown become the JSON error shape (errors.ts).
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import type { MetricsExporter, MetricsPort } from "@tse/metrics-port";
 import { DEFAULT_METRICS_PATHS, httpMetrics, mountMetricsRoutes } from "@tse/metrics-port/hono";
@@ -20,6 +19,7 @@ import { CHAOS_BASE_PATH, chaosMiddleware, mountChaosRoutes } from "../chaos/htt
 import type { ChaosRegistry } from "../chaos/registry.js";
 import { HEALTH_PATH, type HealthInfo, mountHealthRoutes, READY_PATH } from "../health/http-routes.js";
 import type { Readiness } from "../health/readiness.js";
+import { bodySizeLimit } from "./body-size-limit.js";
 import { errorHandler, errorResponse, methodNotAllowedResponse, notFoundHandler } from "./errors.js";
 import { requestLog } from "./request-log.js";
 
@@ -49,13 +49,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.use(requestLog(options.logger, isProbePath));
   app.use(methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
   app.use(
-    bodyLimit({
-      maxSize: options.bodyLimitBytes,
-      onError: () =>
-        errorResponse(413, "payload_too_large", `request body exceeds ${options.bodyLimitBytes} bytes`, {
-          limit_bytes: options.bodyLimitBytes,
-        }),
-    }),
+    bodySizeLimit(options.bodyLimitBytes, () =>
+      errorResponse(413, "payload_too_large", `request body exceeds ${options.bodyLimitBytes} bytes`, {
+        limit_bytes: options.bodyLimitBytes,
+      }),
+    ),
   );
   if (options.chaos) app.use(chaosMiddleware(options.chaos.registry, isChaosExemptHttpPath));
 
