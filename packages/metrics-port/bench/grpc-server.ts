@@ -7,6 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { initializeServerMetrics, serverMetricsInterceptor } from "../src/grpc/index.js";
 import { createPrometheusMetrics } from "../src/prometheus/index.js";
+import { answerStatsQueries } from "./server-stats.js";
 
 const [variant, portArg] = process.argv.slice(2);
 const def = protoLoader.loadSync(fileURLToPath(new URL("fixtures/bench.proto", import.meta.url)));
@@ -27,10 +28,14 @@ if (variant === "ours") {
 } else {
   throw new Error(`unknown variant ${variant}`);
 }
+let handled = 0;
 server.addService(service, {
-  Echo: (call: grpc.ServerUnaryCall<{ payload: string }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
-    cb(null, { payload: call.request.payload }),
+  Echo: (call: grpc.ServerUnaryCall<{ payload: string }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+    handled++;
+    cb(null, { payload: call.request.payload });
+  },
 });
+answerStatsQueries(() => handled);
 server.bindAsync(`127.0.0.1:${portArg}`, grpc.ServerCredentials.createInsecure(), (err) => {
   if (err) throw err;
   process.send?.("ready");

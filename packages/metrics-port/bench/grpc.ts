@@ -1,36 +1,79 @@
 /**
- * gRPC overhead: unary calls/s against an echo server, bare vs with our server metrics interceptor. Client and
- * server are separate processes; rounds are interleaved and the median is reported with the ratio to bare.
+ * gRPC overhead: unary calls/s against an echo server, bare vs with our server metrics interceptor, in
+ * interleaved 1-second slices (interleave.ts). The load comes from h2load (nghttp2's HTTP/2 load generator,
+ * `apt-get install nghttp2-client`) sending pre-framed gRPC requests, 64 in flight on one connection: a grpc-js
+ * client process on 2 cores tops out at ~4k calls/s while the server idles at ~30% of a core, so calls/s would
+ * measure the client and hide any server-side overhead; h2load costs a few µs per call and leaves the server
+ * as the bottleneck (~15–20k calls/s here).
+ *
+ * h2load only sees HTTP status 200 (gRPC answers every call with 200), so success is checked by the server's
+ * handler count (interleave.ts) and by the response bytes (each echo returns one 8-byte message).
  */
-import { median } from "@tse/testkit";
-import { benchFile, freePort, run, shuffled, startServer, stop } from "./processes.js";
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { interleavedRounds, type LoadRun, type RunningServer, type VariantResult } from "./interleave.js";
+import { findExecutable, freePort, run, startServer } from "./processes.js";
 
 export const GRPC_VARIANTS = ["bare", "ours"] as const;
 export type GrpcVariant = (typeof GRPC_VARIANTS)[number];
+export type GrpcResult = VariantResult<GrpcVariant>;
+
+const IN_FLIGHT = 64;
+/** tse.bench.v1.Ping { payload: "x" } (field 1, wire type 2, length 1, "x") behind gRPC's 5-byte frame header. */
+const ECHO_FRAME = Buffer.from([0, 0, 0, 0, 3, 0x0a, 0x01, 0x78]);
+const METHOD_PATH = "/tse.bench.v1.Bench/Echo";
+
+export function parseH2load(out: string): LoadRun & { dataBytes: number } {
+  const rate = /finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out);
+  const requests = /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(out);
+  const traffic = /traffic: .*, \S+ \((\d+)\) data/.exec(out);
+  if (!rate || !requests || !traffic) throw new Error(`cannot parse h2load output:\n${out}`);
+  const [, total, done, succeeded, failed, errored, timeout] = requests.map(Number);
+  if (failed! + errored! + timeout! > 0 || done !== total) throw new Error(`h2load saw failures:\n${out}`);
+  const callsPerSecond = Number(rate[1]);
+  if (!(succeeded! > 0 && callsPerSecond > 0)) throw new Error(`h2load completed no calls:\n${out}`);
+  return { calls: succeeded!, seconds: succeeded! / callsPerSecond, dataBytes: Number(traffic[1]) };
+}
 
 export async function benchGrpc({ rounds, seconds, log }: { rounds: number; seconds: number; log: (s: string) => void }) {
-  const servers = new Map<GrpcVariant, { port: number; child: Awaited<ReturnType<typeof startServer>> }>();
+  const h2load = findExecutable("h2load");
+  if (h2load === undefined) throw new Error("the gRPC benchmark needs h2load (Debian/Ubuntu: apt-get install nghttp2-client)");
+  const frameFile = join(tmpdir(), `metrics-port-bench-echo-${process.pid}.bin`);
+  writeFileSync(frameFile, ECHO_FRAME);
+  const load = async (server: RunningServer, s: number) => {
+    const out = await run(h2load, [
+      "-c1",
+      `-m${IN_FLIGHT}`,
+      `-D${s}`,
+      "-d",
+      frameFile,
+      "-H",
+      "content-type: application/grpc",
+      "-H",
+      "te: trailers",
+      server.url,
+    ]);
+    const result = parseH2load(out);
+    if (result.dataBytes < result.calls * ECHO_FRAME.length) throw new Error(`fewer response bytes than echoes:\n${out}`);
+    return result;
+  };
   try {
-    for (const v of GRPC_VARIANTS) {
-      const port = await freePort();
-      servers.set(v, { port, child: await startServer("grpc-server.ts", [v, String(port)]) });
-    }
-    const runs = new Map<GrpcVariant, number[]>(GRPC_VARIANTS.map((v) => [v, []]));
-    for (let r = 0; r < rounds; r++) {
-      for (const v of shuffled(GRPC_VARIANTS, r + 7)) {
-        const out = await run("node", ["--import", "tsx", benchFile("grpc-client.ts"), String(servers.get(v)!.port), String(seconds), "64"]);
-        const { callsPerSecond, errors } = JSON.parse(out.trim().split("\n").pop()!) as { callsPerSecond: number; errors: number };
-        if (errors > 0) throw new Error(`${v}: ${errors} failed calls`);
-        runs.get(v)!.push(callsPerSecond);
-        log(`  grpc round ${r + 1}/${rounds} ${v.padEnd(5)} ${Math.round(callsPerSecond).toLocaleString("en-US")} calls/s`);
-      }
-    }
-    const bare = median(runs.get("bare")!);
-    return GRPC_VARIANTS.map((v) => {
-      const m = median(runs.get(v)!);
-      return { variant: v, runs: runs.get(v)!, median: m, ratioToBare: m / bare };
+    return await interleavedRounds({
+      variants: GRPC_VARIANTS,
+      rounds,
+      seconds,
+      seed: 7,
+      start: async (v) => {
+        const port = await freePort();
+        return { child: await startServer("grpc-server.ts", [v, String(port)]), url: `http://127.0.0.1:${port}${METHOD_PATH}` };
+      },
+      load,
+      log,
+      label: "grpc",
+      unit: "call",
     });
   } finally {
-    for (const { child } of servers.values()) await stop(child);
+    rmSync(frameFile, { force: true });
   }
 }

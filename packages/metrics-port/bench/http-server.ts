@@ -3,6 +3,9 @@
  *   bare             — no instrumentation
  *   ours             — @tse/metrics-port/hono RED middleware on the Prometheus adapter
  *   hono-prometheus  — @hono/prometheus (the peer)
+ *   noop-middleware  — one middleware that only awaits next(): what any Hono middleware costs. With none, Hono
+ *                      returns the handler's Response synchronously and @hono/node-server writes it on a fast
+ *                      path; with any, the request goes through compose() and node-server's async path.
  * Usage: node --import tsx bench/http-server.ts <variant> <port>
  */
 import { serve } from "@hono/node-server";
@@ -10,6 +13,7 @@ import { prometheus } from "@hono/prometheus";
 import { Hono } from "hono";
 import { httpMetrics, mountMetricsRoutes } from "../src/hono/index.js";
 import { createPrometheusMetrics } from "../src/prometheus/index.js";
+import { answerStatsQueries } from "./server-stats.js";
 
 const [variant, portArg] = process.argv.slice(2);
 const app = new Hono();
@@ -24,8 +28,17 @@ if (variant === "ours") {
   const { printMetrics, registerMetrics } = prometheus();
   app.use("*", registerMetrics);
   app.get("/metrics", printMetrics);
+} else if (variant === "noop-middleware") {
+  app.use(async (_c, next) => {
+    await next();
+  });
 } else if (variant !== "bare") {
   throw new Error(`unknown variant ${variant}`);
 }
-app.get("/hello/:name", (c) => c.text(`hello ${c.req.param("name")}`));
+let handled = 0;
+app.get("/hello/:name", (c) => {
+  handled++;
+  return c.text(`hello ${c.req.param("name")}`);
+});
+answerStatsQueries(() => handled);
 serve({ fetch: app.fetch, port: Number(portArg), hostname: "127.0.0.1" }, () => process.send?.("ready"));

@@ -1,53 +1,41 @@
 /**
- * HTTP overhead: requests/s of one trivial Hono route — bare, with our RED middleware, with @hono/prometheus —
- * measured with wrk in interleaved rounds (the order of variants is shuffled each round) so machine noise
- * hits all three alike. Reports the median per variant and ratios to bare.
+ * HTTP overhead: requests/s of one trivial Hono route — bare, with a no-op middleware (the cost of being a
+ * middleware at all), with our RED middleware, with @hono/prometheus — loaded by wrk (one thread, 32
+ * connections) in interleaved 1-second slices (interleave.ts). Reports per variant the median req/s, the
+ * median of per-round ratios to bare, and the server's CPU time per request.
  */
-import { median } from "@tse/testkit";
-import { freePort, run, shuffled, startServer, stop } from "./processes.js";
+import { interleavedRounds, type LoadRun, type VariantResult } from "./interleave.js";
+import { freePort, run, startServer } from "./processes.js";
 
-export const HTTP_VARIANTS = ["bare", "ours", "hono-prometheus"] as const;
+export const HTTP_VARIANTS = ["bare", "noop-middleware", "ours", "hono-prometheus"] as const;
 export type HttpVariant = (typeof HTTP_VARIANTS)[number];
+export type HttpResult = VariantResult<HttpVariant>;
 
-export interface HttpResult {
-  variant: HttpVariant;
-  runs: number[];
-  median: number;
-  ratioToBare: number;
-}
+const DURATION_UNITS: Record<string, number> = { us: 1e-6, ms: 1e-3, s: 1, m: 60 };
 
-function parseWrk(out: string): number {
-  const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
-  if (!m) throw new Error(`cannot parse wrk output:\n${out}`);
+export function parseWrk(out: string): LoadRun {
+  const total = /(\d+) requests in ([\d.]+)(us|ms|s|m),/.exec(out);
+  if (!total) throw new Error(`cannot parse wrk output:\n${out}`);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out);
   if (errors) throw new Error(`wrk saw ${errors[1]} non-2xx responses`);
-  return Number(m[1]);
+  const socketErrors = /Socket errors: (.*)/.exec(out);
+  if (socketErrors) throw new Error(`wrk saw socket errors: ${socketErrors[1]}`);
+  return { calls: Number(total[1]), seconds: Number(total[2]) * DURATION_UNITS[total[3]!]! };
 }
 
 export async function benchHttp({ rounds, seconds, log }: { rounds: number; seconds: number; log: (s: string) => void }) {
-  const servers = new Map<HttpVariant, { port: number; child: Awaited<ReturnType<typeof startServer>> }>();
-  try {
-    for (const v of HTTP_VARIANTS) {
+  return interleavedRounds({
+    variants: HTTP_VARIANTS,
+    rounds,
+    seconds,
+    seed: 1,
+    start: async (v) => {
       const port = await freePort();
-      servers.set(v, { port, child: await startServer("http-server.ts", [v, String(port)]) });
-    }
-    const runs = new Map<HttpVariant, number[]>(HTTP_VARIANTS.map((v) => [v, []]));
-    for (let r = 0; r < rounds; r++) {
-      for (const v of shuffled(HTTP_VARIANTS, r + 1)) {
-        const { port } = servers.get(v)!;
-        const url = `http://127.0.0.1:${port}/hello/world`;
-        await run("wrk", ["-t1", "-c32", "-d1s", url]); // warm-up (JIT, connection pool)
-        const rps = parseWrk(await run("wrk", ["-t1", "-c32", `-d${seconds}s`, url]));
-        runs.get(v)!.push(rps);
-        log(`  http round ${r + 1}/${rounds} ${v.padEnd(16)} ${Math.round(rps).toLocaleString("en-US")} req/s`);
-      }
-    }
-    const bare = median(runs.get("bare")!);
-    return HTTP_VARIANTS.map((v): HttpResult => {
-      const m = median(runs.get(v)!);
-      return { variant: v, runs: runs.get(v)!, median: m, ratioToBare: m / bare };
-    });
-  } finally {
-    for (const { child } of servers.values()) await stop(child);
-  }
+      return { child: await startServer("http-server.ts", [v, String(port)]), url: `http://127.0.0.1:${port}/hello/world` };
+    },
+    load: async (server, s) => parseWrk(await run("wrk", ["-t1", "-c32", `-d${s}s`, server.url])),
+    log,
+    label: "http",
+    unit: "req",
+  });
 }

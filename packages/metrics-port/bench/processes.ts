@@ -1,5 +1,7 @@
 /** Spawning helpers for benchmark servers and load generators (child processes, never in-process). */
 import { type ChildProcess, execFile, fork } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -14,6 +16,20 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(typeof a === "object" && a ? a.port : 0));
     });
   });
+}
+
+/** The path of an executable on PATH, or undefined. */
+export function findExecutable(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const path = join(dir, name);
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
 }
 
 /** Starts a TS server script in its own Node process and resolves once it reports "ready". */

@@ -1,79 +1,98 @@
 /**
- * Scrape cost at high cardinality: one 14-bucket histogram family with 10,000 label sets (~170k sample lines,
- * ~15 MB of text), served the way Prometheus asks for it (gzip): our adapter's `scrape()` vs prom-client's
- * `registry.metrics()` + gzip. Reports total time and the worst event-loop stall during the scrape — the stall
- * is what delays every request the process is serving while Prometheus scrapes it.
- *
- * The stall is measured with a setImmediate gap ticker: each turn of the loop records the time since the
- * previous turn, and the gap still open when the scrape finishes counts too. (monitorEventLoopDelay samples
- * with a timer and misses a block that starts and ends between its samples.)
+ * Scrape cost at high cardinality: one 14-bucket histogram family with 10,000 label sets (170k sample lines,
+ * ~5 MB of text), served the way Prometheus asks for it (gzip): our adapter's `scrape()` vs prom-client's
+ * `registry.metrics()` + gzip, each in its own process (scrape-worker.ts), in interleaved rounds, next to an
+ * idle process measuring the machine's own stalls. Reports total time and the worst event-loop stall per scrape
+ * — the stall is what delays every request the process is serving while Prometheus scrapes it — both on the
+ * wall clock and without the time the kernel kept the thread waiting for a CPU (stall-meter.ts).
  */
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
-import { Histogram as PromHistogram, Registry } from "prom-client";
-import { defineHistogram } from "../src/index.js";
-import { createPrometheusMetrics } from "../src/prometheus/index.js";
+import type { ChildProcess } from "node:child_process";
+import { median } from "@tse/testkit";
+import { shuffled, startServer, stop } from "./processes.js";
+import type { StallMeasurement } from "./stall-meter.js";
 
-const SERIES = 10_000;
-const gzipAsync = promisify(gzip);
-const labelsFor = (i: number) => ({ route: `/r/${i % 100}`, code: String(200 + (i % 5)), shard: `s${Math.floor(i / 500)}` });
+export const SCRAPE_VARIANTS = ["ours", "prom-client", "idle"] as const;
+export type ScrapeVariant = (typeof SCRAPE_VARIANTS)[number];
+export const SCRAPE_LABELS: Record<ScrapeVariant, string> = {
+  ours: "ours scrape() + gzip",
+  "prom-client": "prom-client metrics() + gzip",
+  idle: "idle process (noise floor)",
+};
 
-async function measure(scrape: () => Promise<Uint8Array>) {
-  let last = performance.now();
-  let worst = 0;
-  let running = true;
-  const tick = () => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  const start = performance.now();
-  const body = await scrape();
-  const end = performance.now();
-  running = false;
-  worst = Math.max(worst, end - last);
-  return { totalMs: end - start, worstStallMs: worst, bytes: body.byteLength };
+/** Scrapes per variant per round: more samples for the stall distribution at little cost. */
+const SCRAPES_PER_ROUND = 3;
+
+type Sample = StallMeasurement & { bytes: number };
+
+export interface ScrapeResult {
+  variant: ScrapeVariant;
+  samples: Sample[];
+  totalMs: number;
+  worstStallMs: number;
+  maxStallMs: number;
+  worstStallExclRunQueueMs: number | null;
+  maxStallExclRunQueueMs: number | null;
+  bytes: number;
 }
 
-export async function benchScrape({ repeats, log }: { repeats: number; log: (s: string) => void }) {
-  const ours = createPrometheusMetrics({
-    constantLabels: { service: "bench", instance_name: "bench", version: "0.0.0" },
-    runtimeMetrics: false,
+function measureIn(child: ChildProcess): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error("scrape worker did not answer in 60 s"));
+    }, 60_000);
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`scrape worker exited with ${code}`));
+    };
+    const onMessage = (m: unknown) => {
+      if (typeof m !== "object" || m === null || !("worstStallMs" in m)) return;
+      done();
+      resolve(m as Sample);
+    };
+    child.on("message", onMessage);
+    child.on("exit", onExit);
+    child.send("measure");
   });
-  const hist = ours.histogram(
-    defineHistogram({ name: "bench_request_duration_seconds", help: "bench", unit: "seconds", labelNames: ["route", "code", "shard"], maxSeries: SERIES }),
-  );
-  const registry = new Registry();
-  const peer = new PromHistogram({
-    name: "bench_request_duration_seconds",
-    help: "bench",
-    labelNames: ["route", "code", "shard"],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
-    registers: [registry],
-  });
-  for (let i = 0; i < SERIES; i++) {
-    const v = (i % 97) / 100;
-    hist.observe(labelsFor(i), v);
-    peer.observe(labelsFor(i), v);
-  }
-  const results: { variant: string; totalMs: number; worstStallMs: number; bytes: number }[] = [];
-  for (let r = 0; r < repeats; r++) {
-    for (const [variant, render] of [
-      ["ours", async () => (await ours.scrape({ accept: "text/plain;version=0.0.4", acceptEncoding: "gzip" })).body],
-      ["prom-client registry.metrics() + gzip", async () => gzipAsync(await registry.metrics())],
-    ] as const) {
-      const m = await measure(render);
-      results.push({ variant, ...m });
-      await new Promise((r) => setTimeout(r, 50)); // let GC from the previous render settle
-      log(`  scrape round ${r + 1}/${repeats} ${variant.padEnd(30)} total ${m.totalMs.toFixed(0)} ms, worst stall ${m.worstStallMs.toFixed(1)} ms`);
+}
+
+export async function benchScrape({ rounds, log }: { rounds: number; log: (s: string) => void }): Promise<ScrapeResult[]> {
+  const workers = new Map<ScrapeVariant, ChildProcess>();
+  try {
+    for (const v of SCRAPE_VARIANTS) workers.set(v, await startServer("scrape-worker.ts", [v]));
+    const samples = new Map<ScrapeVariant, Sample[]>(SCRAPE_VARIANTS.map((v) => [v, []]));
+    for (let r = 0; r < rounds; r++) {
+      for (const v of shuffled(SCRAPE_VARIANTS, r + 3)) {
+        for (let i = 0; i < SCRAPES_PER_ROUND; i++) {
+          const s = await measureIn(workers.get(v)!);
+          samples.get(v)!.push(s);
+          const exclWait = s.worstStallExclRunQueueMs === null ? "" : `, ${s.worstStallExclRunQueueMs.toFixed(1)} ms excl. CPU wait`;
+          log(
+            `  scrape round ${r + 1}/${rounds} ${SCRAPE_LABELS[v].padEnd(28)} total ${s.totalMs.toFixed(0)} ms, worst stall ${s.worstStallMs.toFixed(1)} ms${exclWait}`,
+          );
+        }
+      }
     }
+    return SCRAPE_VARIANTS.map((v): ScrapeResult => {
+      const s = samples.get(v)!;
+      const exclWait = s.every((x) => x.worstStallExclRunQueueMs !== null) ? s.map((x) => x.worstStallExclRunQueueMs!) : null;
+      return {
+        variant: v,
+        samples: s,
+        totalMs: median(s.map((x) => x.totalMs)),
+        worstStallMs: median(s.map((x) => x.worstStallMs)),
+        maxStallMs: Math.max(...s.map((x) => x.worstStallMs)),
+        worstStallExclRunQueueMs: exclWait && median(exclWait),
+        maxStallExclRunQueueMs: exclWait && Math.max(...exclWait),
+        bytes: s[0]!.bytes,
+      };
+    });
+  } finally {
+    for (const child of workers.values()) await stop(child);
   }
-  const summarize = (variant: string) => {
-    const rs = results.filter((x) => x.variant === variant);
-    const med = (k: "totalMs" | "worstStallMs") => [...rs.map((x) => x[k])].sort((a, b) => a - b)[rs.length >> 1]!;
-    return { variant, totalMs: med("totalMs"), worstStallMs: med("worstStallMs"), maxStallMs: Math.max(...rs.map((x) => x.worstStallMs)), bytes: rs[0]!.bytes };
-  };
-  return [summarize("ours"), summarize("prom-client registry.metrics() + gzip")];
 }

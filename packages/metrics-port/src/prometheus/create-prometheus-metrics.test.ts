@@ -312,6 +312,18 @@ describe("scrape", () => {
     expect(parsed.families.find((f) => f.name === "process_cpu_seconds")?.type).toBe("counter");
   });
 
+  it("serves the same document gzip-compressed and uncompressed, and refuses gzip at q=0", async () => {
+    const m = create({ runtimeMetrics: false });
+    const h = m.histogram(latency);
+    for (let i = 0; i < 2_000; i++) h.observe({ symbol: `S${i}-é` }, (i % 50) / 100);
+    const zipped = await m.scrape({ acceptEncoding: "gzip" });
+    const plain = await m.scrape({ acceptEncoding: "gzip;q=0, identity" });
+    expect(zipped.headers["Content-Encoding"]).toBe("gzip");
+    expect(plain.headers["Content-Encoding"]).toBeUndefined();
+    expect(gunzipSync(zipped.body).equals(Buffer.from(plain.body))).toBe(true);
+    expect(Buffer.from(plain.body).toString("utf8")).toBe(await m.render());
+  });
+
   it("defaults to uncompressed text", async () => {
     const m = create();
     const res = await m.scrape({});

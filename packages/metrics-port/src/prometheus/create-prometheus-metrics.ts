@@ -8,15 +8,16 @@ import { createMetrics } from "../create-metrics.js";
 import type { MetricsExporter, ScrapeRequest, ScrapeResponse } from "../exporter.js";
 import { CONSTANT_LABEL_NAMES } from "../names.js";
 import type { MetricsRegistry, PortLogger } from "../port.js";
+import { BufferPool } from "./buffer-pool.js";
 import { labelPairs } from "./escaping.js";
 import { loadForeignFamily } from "./foreign-family.js";
-import { type ExpositionFormat, negotiateFormat } from "./negotiation.js";
+import { acceptsGzip, type ExpositionFormat, negotiateFormat } from "./negotiation.js";
 import { PrometheusBackend } from "./prometheus-backend.js";
 import type { PromClientMetricLike } from "./port-families.js";
 import { RenderQueue } from "./render-queue.js";
-import { type FamilySource, renderExposition } from "./renderer.js";
+import type { FamilySource } from "./renderer.js";
 import { installRuntimeMetrics } from "./runtime-metrics.js";
-import { decodeChunks, scrapeResponse } from "./scrape-response.js";
+import { decodeBody, renderGzipBody, renderIdentityBody, scrapeHeaders } from "./scrape-response.js";
 
 export interface PrometheusMetricsOptions {
   /** service, instance_name, version — stamped on every series, runtime ones included. */
@@ -38,6 +39,18 @@ export interface PrometheusMetrics extends MetricsRegistry, MetricsExporter {
    */
   render(format?: ExpositionFormat): Promise<string>;
 }
+
+/** What one render produces: a document in one format, gzip-compressed or not. */
+interface BodyKey {
+  format: ExpositionFormat;
+  gzip: boolean;
+}
+const BODY_KEYS: Record<ExpositionFormat, Record<"gzip" | "identity", BodyKey>> = {
+  text: { gzip: { format: "text", gzip: true }, identity: { format: "text", gzip: false } },
+  openmetrics: { gzip: { format: "openmetrics", gzip: true }, identity: { format: "openmetrics", gzip: false } },
+};
+/** Headroom over the previous document's size when pre-sizing an uncompressed body (series come and go). */
+const BODY_HEADROOM = 1.25;
 
 const stderrLogger: PortLogger = {
   warn: (fields, message) => console.warn(JSON.stringify({ level: "warn", msg: message, ...fields })),
@@ -80,9 +93,17 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
       };
     });
 
-  const queue = new RenderQueue(async (format) => {
+  // Chunks for gzip scrapes, reused from one scrape to the next.
+  const pool = new BufferPool();
+  /** Size of the last uncompressed document per format: the next one is pre-sized from it. */
+  const lastBytes: Record<ExpositionFormat, number> = { text: 0, openmetrics: 0 };
+  // Keys are the interned BODY_KEYS objects, so requests for the same document share a queued render.
+  const queue = new RenderQueue(async ({ format, gzip }: BodyKey): Promise<Buffer> => {
     await port.collect();
-    return renderExposition(sources(), { format });
+    if (gzip) return renderGzipBody(sources(), format, pool);
+    const body = await renderIdentityBody(sources(), format, lastBytes[format] * BODY_HEADROOM);
+    lastBytes[format] = body.byteLength;
+    return body;
   });
 
   const exporter = {
@@ -91,11 +112,13 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
       if (format !== "text" && format !== "openmetrics") {
         throw new TypeError(`render: format must be "text" or "openmetrics" (got ${String(format)})`);
       }
-      return decodeChunks(await queue.run(format));
+      return decodeBody(await queue.run(BODY_KEYS[format].identity));
     },
     async scrape(request: ScrapeRequest = {}): Promise<ScrapeResponse> {
       const format = negotiateFormat(request.accept);
-      return scrapeResponse(await queue.run(format), format, request.acceptEncoding);
+      const gzip = acceptsGzip(request.acceptEncoding);
+      const body = await queue.run(BODY_KEYS[format][gzip ? "gzip" : "identity"]);
+      return { status: 200, headers: scrapeHeaders(format, gzip), body };
     },
   };
   return Object.assign(port, exporter);

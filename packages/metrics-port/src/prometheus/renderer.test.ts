@@ -1,11 +1,27 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { defineCounter, defineHistogram } from "../descriptors.js";
+import { CHUNK_BYTES } from "./buffer-pool.js";
+import type { ByteSink } from "./byte-sink.js";
 import { CounterFamily, HistogramFamily } from "./port-families.js";
 import type { RenderableFamily } from "./render-types.js";
-import { renderExposition } from "./renderer.js";
+import { type FamilySource, type RenderOptions, renderInto } from "./renderer.js";
 import { parseExposition } from "./test-support/parse-exposition.js";
 import { TimeSlicer } from "./time-slicer.js";
+
+/** Renders into fresh chunk-sized buffers and returns what the renderer handed over, chunk by chunk. */
+async function renderExposition(families: readonly FamilySource[], options: RenderOptions): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  const sink: ByteSink = {
+    take: (minBytes) => Buffer.alloc(Math.max(minBytes, CHUNK_BYTES)),
+    put: (buffer, length) => {
+      if (length > 0) chunks.push(buffer.subarray(0, length));
+    },
+    backlog: () => undefined,
+  };
+  await renderInto(families, sink, options);
+  return chunks;
+}
 
 const counterFamily = (name: string, series: number) => {
   const f = new CounterFamily(defineCounter({ name, help: `${name} help`, labelNames: ["i"], maxSeries: 1e6 }), 'service="s"');
@@ -81,5 +97,48 @@ describe("renderExposition", () => {
     expect(first.samples.some((s) => s.labels.i === "late")).toBe(false);
     const second = parseExposition(text(await renderExposition([always(f)], { format: "text" })));
     expect(second.samples.some((s) => s.labels.i === "late")).toBe(true);
+  });
+
+  it("waits while the sink reports a backlog instead of piling up chunks, and still renders everything", async () => {
+    // A consumer that takes one chunk per turn of the event loop and asks the renderer to wait while it holds two.
+    const held: Buffer[] = [];
+    const written: Buffer[] = [];
+    let maxHeld = 0;
+    let waits = 0;
+    let resume: (() => void) | undefined;
+    const consumeOne = () => {
+      const chunk = held.shift();
+      if (chunk === undefined) return;
+      written.push(chunk);
+      if (held.length < 2) {
+        resume?.();
+        resume = undefined;
+      }
+      setImmediate(consumeOne);
+    };
+    const sink: ByteSink = {
+      take: (minBytes) => Buffer.alloc(Math.max(minBytes, 8 * 1024)),
+      put: (buffer, length) => {
+        held.push(buffer.subarray(0, length));
+        maxHeld = Math.max(maxHeld, held.length);
+        if (held.length === 1) setImmediate(consumeOne);
+      },
+      backlog: () => {
+        if (held.length < 2) return undefined;
+        waits++;
+        return new Promise<void>((r) => {
+          resume = r;
+        });
+      },
+    };
+    const f = counterFamily("slow_total", 20_000);
+    const bytes = await renderInto([always(f)], sink, { format: "text", slicer: new TimeSlicer(1e9) });
+    while (held.length > 0) await nextTurn();
+    expect(waits).toBeGreaterThan(0);
+    // The renderer looks at the backlog every few KiB, so at most one more chunk fills before it waits.
+    expect(maxHeld).toBeLessThanOrEqual(3);
+    const doc = text(written);
+    expect(Buffer.byteLength(doc)).toBe(bytes);
+    expect(parseExposition(doc).samples).toHaveLength(20_000);
   });
 });
