@@ -9,6 +9,7 @@
  */
 import { MAX_READ_LIMIT, type EventLog, type StoredEvent } from "@tse/storage";
 import { type EngineOptions, Exchange, type JournalEvent } from "../domain/index.js";
+import { replaySilencedMetrics } from "./replay-metrics.js";
 
 export class RestoreError extends Error {
   override name = "RestoreError";
@@ -38,5 +39,12 @@ function journalEventOf(stored: StoredEvent): JournalEvent {
 /** The exchange as of the last durable event. */
 export async function restoreExchange(log: EventLog, options: Omit<EngineOptions, "clock">): Promise<{ exchange: Exchange; events: number }> {
   const events = await readJournal(log);
-  return { exchange: events.length === 0 ? new Exchange(options) : Exchange.restore(events, options), events: events.length };
+  if (events.length === 0 || options.metrics === undefined) {
+    return { exchange: events.length === 0 ? new Exchange(options) : Exchange.restore(events, options), events: events.length };
+  }
+  // Replay is history, not traffic: counters of a restarted process start from 0 (see replay-metrics.ts).
+  const metrics = replaySilencedMetrics(options.metrics);
+  const exchange = Exchange.restore(events, { ...options, metrics: metrics.port });
+  metrics.resume();
+  return { exchange, events: events.length };
 }
