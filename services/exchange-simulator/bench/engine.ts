@@ -53,6 +53,8 @@ const ACCOUNTS = 16;
 const CHUNK = 100_000;
 /** The engine's latencySampling for the run (BENCH_LATENCY_SAMPLING; 1 = time every operation). */
 export const LATENCY_SAMPLING = Number(process.env.BENCH_LATENCY_SAMPLING ?? 1);
+/** Whether a journal listener is attached to our engine (BENCH_JOURNAL=0: none; default: one, like the service). */
+export const JOURNAL = process.env.BENCH_JOURNAL !== "0";
 
 /** The operations a benchmark drives, whichever engine is behind them. */
 interface Driver {
@@ -69,9 +71,12 @@ interface Driver {
 function oursDriver(w: Workload | undefined, counters: { journal: number }): Driver & { engine: MatchingEngine } {
   // Same semantics as the peer: no self-trade prevention, balances large enough never to bind.
   const engine = new MatchingEngine({ selfTradePrevention: "NONE", latencySampling: LATENCY_SAMPLING });
-  engine.subscribeJournal(() => {
-    counters.journal++;
-  });
+  // The service always subscribes to the journal, so that is the default; BENCH_JOURNAL=0 measures without.
+  if (JOURNAL) {
+    engine.subscribeJournal(() => {
+      counters.journal++;
+    });
+  }
   const accounts: string[] = [];
   for (let a = 0; a < ACCOUNTS; a++) {
     const id = `acct-${a}`;

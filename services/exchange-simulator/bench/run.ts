@@ -8,7 +8,9 @@
  *
  * Environment: BENCH_OPS (timed ops, default 1,000,000), BENCH_RUNS (throughput runs per engine, default 3),
  * BENCH_NODE_FLAGS (extra node flags for the workers, e.g. "--max-semi-space-size=32"),
- * BENCH_LATENCY_SAMPLING (our engine's latencySampling, default 1 = time every operation).
+ * BENCH_LATENCY_SAMPLING (our engine's latencySampling, default 1 = time every operation),
+ * BENCH_JOURNAL (default 1: a journal listener is attached to our engine, as the service always does;
+ * 0: none, so the engine skips building the events nobody receives).
  *
  * Correctness gate: both engines must end with exactly the book the workload's shadow model predicts
  * (price levels and quantities per side) and must not reject or miss any op; otherwise the mismatch is
@@ -19,7 +21,7 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { formatTable, median } from "@tse/testkit";
-import { defaultWorkloadOptions, type EngineName, type Levels, type Mode, type WorkerResult } from "./engine.js";
+import { defaultWorkloadOptions, type EngineName, JOURNAL, LATENCY_SAMPLING, type Levels, type Mode, type WorkerResult } from "./engine.js";
 import { generateWorkload } from "./workload.js";
 
 const ops = Number(process.env.BENCH_OPS ?? 1_000_000);
@@ -73,6 +75,8 @@ function compareBooks(name: string, got: Levels | undefined, want: Levels): stri
 
 const started = Date.now();
 log(`engine benchmark: ${ops.toLocaleString("en-US")} timed ops, ${runs} throughput run(s) per engine, node ${process.version}`);
+const setup = `journal listener ${JOURNAL ? "attached" : "none"}, latencySampling ${LATENCY_SAMPLING}`;
+log(`ours: ${setup}`);
 const expectedWorkload = generateWorkload(defaultWorkloadOptions(ops));
 const expected = expectedWorkload.expected;
 log(
@@ -111,6 +115,7 @@ const us = (ns: number) => `${(ns / 1000).toFixed(2)} µs`;
 const l = latency.latency!;
 const rows: (string | number)[][] = [
   ["throughput, ours (ops/s, median)", Math.round(ours), range(rates("ours")), "≥ 40× peer"],
+  ["  ours configured with", setup, "", ""],
   ["throughput, nodejs-order-book", Math.round(peer), range(rates("peer")), ""],
   ["ratio ours / peer", `${(ours / peer).toFixed(1)}×`, "", "≥ 40×"],
   ["throughput, ours (ops per CPU-second)", Math.round(median(throughput.ours.map((r) => r.opsPerCpuSecond!))), "less sensitive to other load", ""],
@@ -124,7 +129,8 @@ const summary = formatTable(["measure", "value", "spread / note", "goal"], rows)
 
 const results = {
   started: new Date(started).toISOString(),
-  command: `BENCH_OPS=${ops} BENCH_RUNS=${runs}${nodeFlags.length ? ` BENCH_NODE_FLAGS="${nodeFlags.join(" ")}"` : ""} node --conditions=source --import tsx bench/run.ts`,
+  command: `BENCH_OPS=${ops} BENCH_RUNS=${runs} BENCH_JOURNAL=${JOURNAL ? 1 : 0} BENCH_LATENCY_SAMPLING=${LATENCY_SAMPLING}${nodeFlags.length ? ` BENCH_NODE_FLAGS="${nodeFlags.join(" ")}"` : ""} node --conditions=source --import tsx bench/run.ts`,
+  oursSetup: { journalListener: JOURNAL, latencySampling: LATENCY_SAMPLING },
   node: process.version,
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,
   workload: { ...defaultWorkloadOptions(ops), hash: expectedWorkload.hash, finalRestingOrders: expectedWorkload.expectedResting, finalLevels: expected.bids.length + expected.asks.length },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { JournalEvent } from "./journal.js";
-import { fixture, P30K } from "./test-support/engine-fixture.js";
+import { MatchingEngine } from "./engine.js";
+import { type JournalEvent, sameEvent } from "./journal.js";
+import { BTC, BTC_USD, fixture, P30K, USD } from "./test-support/engine-fixture.js";
 
 describe("event delivery", () => {
   it("delivers an operation's events after it completes, so listeners see the finished state", () => {
@@ -52,5 +53,56 @@ describe("event delivery", () => {
     stop();
     f.accepted("bob", "buy", P30K, 1);
     expect(got).toHaveLength(1);
+  });
+
+  it("numbers events the same whether or not anyone listens (they are only built for listeners)", () => {
+    // Two engines run one script; `quiet` has no listener for the first half, then gets one.
+    const script = (e: MatchingEngine, from: number, to: number) => {
+      const ops = [
+        () => e.openAccount("a"),
+        () => e.openAccount("b"),
+        () => e.deposit("a", "USD", USD(100_000)),
+        () => e.deposit("b", "BTC", BTC(10)),
+        () => e.placeOrder({ accountId: "b", symbol: BTC_USD, side: "sell", type: "limit", price: P30K, quantity: 5 }),
+        () => e.placeOrder({ accountId: "b", symbol: BTC_USD, side: "sell", type: "limit", price: P30K + 1, quantity: 5 }),
+        () => e.placeOrder({ accountId: "a", symbol: BTC_USD, side: "buy", type: "limit", price: P30K, quantity: 8, timeInForce: "IOC" }), // trade + expiry
+        () => e.cancelOrder("b", 2), // the resting order at P30K + 1
+        () => e.placeOrder({ accountId: "b", symbol: BTC_USD, side: "sell", type: "limit", price: P30K, quantity: 3 }),
+        () => e.placeOrder({ accountId: "a", symbol: BTC_USD, side: "buy", type: "market", quantity: 2 }),
+        () => e.amendOrder({ accountId: "b", orderId: 4, price: P30K + 2 }),
+        () => e.placeOrder({ accountId: "a", symbol: BTC_USD, side: "buy", type: "limit", price: P30K - 1, quantity: 1 }),
+        () => e.cancelOrder("a", 6),
+      ];
+      for (const op of ops.slice(from, to)) expect(op().ok).toBe(true);
+    };
+    let now = 1_700_000_000_000;
+    const clock = () => now;
+    const loud = new MatchingEngine({ clock });
+    const quiet = new MatchingEngine({ clock });
+    const all: JournalEvent[] = [];
+    const late: JournalEvent[] = [];
+    let from = 0;
+    loud.subscribeJournal((e) => all.push(e));
+    const stop = quiet.subscribeJournal(() => {});
+    stop(); // subscribed once, now nobody listens
+    for (let i = 0; i < 13; i++) {
+      now++;
+      script(loud, i, i + 1);
+      if (i === 7) {
+        from = quiet.lastSeq;
+        quiet.subscribeJournal((e) => late.push(e));
+      }
+      script(quiet, i, i + 1);
+    }
+    expect(quiet.lastSeq).toBe(loud.lastSeq);
+    expect(JSON.stringify(quiet.exportState())).toBe(JSON.stringify(loud.exportState()));
+    const tail = all.filter((e) => e.seq > from);
+    expect(late.length).toBe(tail.length);
+    expect(late.every((e, i) => sameEvent(e, tail[i]!))).toBe(true);
+    // The quiet half covered every kind of event the hot path now skips building.
+    expect(new Set(all.filter((e) => e.seq <= from).map((e) => e.type))).toEqual(
+      new Set(["AccountOpened", "Deposited", "OrderAccepted", "Trade", "OrderExpired"]),
+    );
+    expect(new Set(tail.map((e) => e.type))).toEqual(new Set(["OrderCancelled", "OrderAccepted", "Trade", "OrderAmended"]));
   });
 });

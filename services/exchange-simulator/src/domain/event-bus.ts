@@ -24,6 +24,7 @@ interface MarketDataSubscription {
 }
 
 export class EventBus {
+  private hasJournalListeners = false;
   private journalListeners: readonly JournalListener[] = [];
   private mdSubscriptions: readonly MarketDataSubscription[] = [];
   // Queues with explicit lengths: resetting a count is cheaper than truncating an array after every operation.
@@ -35,8 +36,18 @@ export class EventBus {
 
   constructor(private readonly onListenerError: ListenerErrorHandler = rethrowAsync) {}
 
+  /**
+   * True while someone subscribes to the journal. Producers test it before building an event: with nobody
+   * listening, an event object would be garbage the moment it is made. Sequence numbers advance either way,
+   * so the numbering does not depend on who listens (a late subscriber sees the same seqs as an early one).
+   */
+  get journaling(): boolean {
+    return this.hasJournalListeners;
+  }
+
+  /** Queues a journal event for delivery; dropped at once when nobody listens. */
   journal(event: JournalEvent): void {
-    this.journalQueue[this.journalCount++] = event;
+    if (this.hasJournalListeners) this.journalQueue[this.journalCount++] = event;
   }
 
   marketData(event: MarketDataEvent): void {
@@ -45,8 +56,10 @@ export class EventBus {
 
   subscribeJournal(listener: JournalListener): () => void {
     this.journalListeners = [...this.journalListeners, listener];
+    this.hasJournalListeners = true;
     return () => {
       this.journalListeners = this.journalListeners.filter((l) => l !== listener);
+      this.hasJournalListeners = this.journalListeners.length > 0;
     };
   }
 

@@ -135,27 +135,16 @@ export function closeOrder(ctx: EngineContext, book: OrderBook, order: Order, st
   releaseRemaining(ctx.ledger, order);
   order.statusCode = status;
   ctx.orders.closed(order);
+  if (status !== EXPIRED && status !== CANCELLED) return;
+  const seq = ctx.nextSeq(); // numbered whether or not anyone listens; built only if someone does
+  if (!ctx.bus.journaling) return;
+  const { id: orderId, remaining } = order;
+  const accountId = order.account.id;
+  const symbol = book.instrument.symbol;
   if (status === EXPIRED) {
-    ctx.bus.journal({
-      type: "OrderExpired",
-      seq: ctx.nextSeq(),
-      ts: ctx.ts,
-      orderId: order.id,
-      accountId: order.account.id,
-      symbol: book.instrument.symbol,
-      remaining: order.remaining,
-      reason: reason ?? "IOC",
-    });
-  } else if (status === CANCELLED) {
-    ctx.bus.journal({
-      type: "OrderCancelled",
-      seq: ctx.nextSeq(),
-      ts: ctx.ts,
-      orderId: order.id,
-      accountId: order.account.id,
-      symbol: book.instrument.symbol,
-      remaining: order.remaining,
-    });
+    ctx.bus.journal({ type: "OrderExpired", seq, ts: ctx.ts, orderId, accountId, symbol, remaining, reason: reason ?? "IOC" });
+  } else {
+    ctx.bus.journal({ type: "OrderCancelled", seq, ts: ctx.ts, orderId, accountId, symbol, remaining });
   }
 }
 

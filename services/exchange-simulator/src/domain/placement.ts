@@ -90,22 +90,9 @@ export function placeOrder(ctx: EngineContext, book: OrderBook, cmd: PlaceOrderC
   const order = new Order(id, account, book, flags, price, quantity, quantity, cmd.clientOrderId);
   ctx.ordersAccepted++;
   ctx.orders.add(order);
-  ctx.bus.journal({
-    type: "OrderAccepted",
-    seq: ctx.nextSeq(),
-    ts: ctx.ts,
-    orderId: id,
-    accountId: account.id,
-    symbol: inst.symbol,
-    side: SIDES[sideCode]!,
-    orderType: ORDER_TYPES[typeCodeOf(flags)]!,
-    timeInForce: TIMES_IN_FORCE[tifCodeOf(flags)]!,
-    postOnly: isPostOnly(flags),
-    selfTradePrevention: SELF_TRADE_PREVENTIONS[stp]!,
-    price,
-    quantity,
-    clientOrderId: cmd.clientOrderId, // undefined is dropped by JSON and ignored by sameEvent
-  });
+  // The event is numbered whether or not anyone listens; it is only built if someone does (event-bus.ts).
+  const seq = ctx.nextSeq();
+  if (ctx.bus.journaling) journalAccepted(ctx, order, seq, stp);
   book.metrics.order(typeCodeOf(flags), sideCode);
 
   const trades = crosses ? [] : (EMPTY_TRADES as Trade[]);
@@ -117,6 +104,26 @@ export function placeOrder(ctx: EngineContext, book: OrderBook, cmd: PlaceOrderC
   }
   settleRemainder(ctx, book, order, stopped);
   return { ok: true, order, trades, duplicate: false };
+}
+
+function journalAccepted(ctx: EngineContext, order: Order, seq: number, stp: number): void {
+  const flags = order.flags;
+  ctx.bus.journal({
+    type: "OrderAccepted",
+    seq,
+    ts: ctx.ts,
+    orderId: order.id,
+    accountId: order.account.id,
+    symbol: order.book.instrument.symbol,
+    side: SIDES[sideCodeOf(flags)]!,
+    orderType: ORDER_TYPES[typeCodeOf(flags)]!,
+    timeInForce: TIMES_IN_FORCE[tifCodeOf(flags)]!,
+    postOnly: isPostOnly(flags),
+    selfTradePrevention: SELF_TRADE_PREVENTIONS[stp]!,
+    price: order.price,
+    quantity: order.quantity,
+    clientOrderId: order.clientOrderId, // undefined is dropped by JSON and ignored by sameEvent
+  });
 }
 
 /** After matching: close a filled order, expire what may not rest, put the rest on the book. */
