@@ -80,7 +80,7 @@ export class Exchange {
   }
 
   /** Rebuilds an exchange from its journal (see replay.ts); throws JournalReplayError if it does not replay exactly. */
-  static restore(events: Iterable<JournalEvent>, options: Omit<EngineOptions, "clock"> = {}): Exchange {
+  static restore(events: Iterable<JournalEvent>, options: EngineOptions = {}): Exchange {
     return new Exchange(replayJournal(events, options));
   }
 

@@ -64,6 +64,26 @@ describe("journal replay", () => {
     expect(next).toMatchObject([{ type: "AccountOpened", seq: f.journal.length + 1 }]);
   });
 
+  it("stamps events after the replay with the live clock, never earlier than the journal", () => {
+    const f = busyJournal();
+    const lastTs = f.journal.events().at(-1)!.ts;
+    const later = replayJournal(f.journal.events(), { clock: () => lastTs + 60_000 });
+    const stale = replayJournal(f.journal.events(), { clock: () => lastTs - 60_000 });
+    const stamped: JournalEvent[] = [];
+    later.subscribeJournal((e) => stamped.push(e));
+    stale.subscribeJournal((e) => stamped.push(e));
+    later.openAccount("after-restart");
+    stale.openAccount("after-restart");
+    expect(stamped.map((e) => e.ts)).toEqual([lastTs + 60_000, lastTs]);
+    // Without a clock option the engine runs on wall-clock time.
+    const wall = replayJournal(f.journal.events());
+    const before = Date.now();
+    const events: JournalEvent[] = [];
+    wall.subscribeJournal((e) => events.push(e));
+    wall.openAccount("wall");
+    expect(events[0]!.ts).toBeGreaterThanOrEqual(Math.max(lastTs, before - 1));
+  });
+
   it("detects a tampered derived event", () => {
     const f = busyJournal();
     const events = f.journal.events().map((e) => (e.type === "Trade" && e.tradeId === 1 ? { ...e, quantity: e.quantity + 1 } : e));

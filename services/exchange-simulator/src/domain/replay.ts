@@ -21,11 +21,15 @@ export class JournalReplayError extends Error {
 /**
  * Builds an engine whose books, balances, orders and counters equal those of the engine that wrote `events`
  * (which must start at seq 1). `options` must describe the same configuration (symbols, fees, house account);
- * clock is ignored (the journal's timestamps are used), metrics and listeners attach as usual.
+ * During replay the journal's timestamps are the clock; afterwards the engine runs on `options.clock` (default:
+ * wall-clock milliseconds), never earlier than the last replayed event, so events written after a restart carry
+ * current times. Metrics and listeners attach as usual.
  */
-export function replayJournal(events: Iterable<JournalEvent>, options: Omit<EngineOptions, "clock"> = {}): MatchingEngine {
+export function replayJournal(events: Iterable<JournalEvent>, options: EngineOptions = {}): MatchingEngine {
   let now = 0;
-  const engine = new MatchingEngine({ ...options, clock: () => now });
+  let replaying = true;
+  const live = options.clock ?? (() => Math.floor(performance.timeOrigin + performance.now()));
+  const engine = new MatchingEngine({ ...options, clock: () => (replaying ? now : Math.max(now, live())) });
   const produced: JournalEvent[] = [];
   engine.subscribeJournal((e) => produced.push(e));
 
@@ -53,6 +57,7 @@ export function replayJournal(events: Iterable<JournalEvent>, options: Omit<Engi
     }
     i += produced.length;
   }
+  replaying = false;
   return engine;
 }
 
