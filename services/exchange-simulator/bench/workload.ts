@@ -9,6 +9,7 @@
  * resting orders (half among the 256 most recently placed), 10 % market orders of 1 + geo(19) lots. Sizes
  * are 1 + geo(9) lots. The latent mid price takes a ±1-tick random step with probability 0.1 per op.
  */
+import { seededRandom } from "../src/domain/chaos.js";
 
 export const OP_LIMIT = 0;
 export const OP_CANCEL = 1;
@@ -44,17 +45,8 @@ export interface Workload {
   readonly hash: string;
 }
 
-/** mulberry32: small, fast, good enough for workload generation. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The domain's seeded PRNG (mulberry32): one generator for workloads, scenarios and tests. */
+export const prng = seededRandom;
 
 /** Geometric number of failures before a success, with the given mean. */
 function geometric(random: () => number, mean: number): number {
