@@ -1,12 +1,13 @@
 /**
- * The service on real PostgreSQL and Redis: restart recovery, fail-stop, instance isolation and discovery.
+ * The service on real PostgreSQL and Redis: restart recovery (whole log and snapshot), fail-stop, instance
+ * isolation and discovery.
  * Needs 127.0.0.1:5432 (trust) and 127.0.0.1:6379 (TEST_POSTGRES_URL / TEST_REDIS_URL override); under CI a
  * missing server fails the run, elsewhere these tests skip loudly.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { postgresAvailable, postgresUrl, redisAvailable, redisUrl, uniqueName } from "@tse/testkit";
+import { postgresAvailable, postgresUrl, redisAvailable, redisUrl, uniqueName, waitFor } from "@tse/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { fundedAccount, type Harness, startExchange } from "./test-support/exchange-harness.js";
 import { redisGet } from "./test-support/redis-get.js";
@@ -78,6 +79,40 @@ describe.skipIf(!available)("exchange on PostgreSQL + Redis", () => {
       // The restored instance keeps trading and numbering from where it stopped.
       const next = await h.call("POST", "/orders", order(b, "BUY", "29000.00", "0.1"));
       expect(Number(next.body.order.orderId)).toBeGreaterThan(Math.max(...ids.map(Number)));
+    } finally {
+      await dropAndStop(h);
+    }
+  });
+
+  it("restarts from the latest snapshot plus the events after it, with the same state", async () => {
+    const instance = uniqueName("exchange-snap-");
+    const env = { ...envFor(instance), SNAPSHOT_INTERVAL_EVENTS: "6" };
+    let h = await startExchange(env);
+    try {
+      const a = await fundedAccount(h, "a");
+      const b = await fundedAccount(h, "b");
+      const ids: string[] = [];
+      for (const [acc, side, price, qty] of [
+        [a, "SELL", "30000.00", "0.5"],
+        [b, "BUY", "30005.00", "0.2"],
+        [b, "BUY", "29990.00", "0.3"],
+      ] as const) {
+        const r = await h.call("POST", "/orders", order(acc, side, price, qty));
+        expect(r.status).toBe(201);
+        ids.push(r.body.order.orderId);
+      }
+      const snapshots = h.composition.snapshots!;
+      await waitFor(() => snapshots.saved > 0, { what: "a snapshot" });
+      await snapshots.idle();
+      const snapshotSeq = (await h.composition.storage.events.loadSnapshot())!.seq;
+      expect(snapshotSeq).toBeGreaterThan(0);
+      const before = await observe(h, [a, b], ids);
+      await h.stop();
+
+      h = await startExchange(env);
+      expect(h.composition.restored.snapshotSeq).toBeGreaterThanOrEqual(snapshotSeq);
+      expect(h.composition.restored.snapshotSeq + h.composition.restored.events).toBe(before.engine.lastSeq);
+      expect(await observe(h, [a, b], ids)).toEqual(before);
     } finally {
       await dropAndStop(h);
     }

@@ -3,11 +3,12 @@
  * to the application and the domain. main.ts runs it as a process; tests run it in-process with
  * `createService({ ...exchangeServiceOptions(env), … })`.
  *
- * Start-up order: open storage (migrations, journal recovery) → replay the durable log into a fresh engine →
- * resume symbols a dead process left halted → subscribe group commit → routes, gRPC, chaos faults. After the
- * servers listen, `announce` registers the real endpoints in discovery (when REDIS_URL is set).
+ * Start-up order: open storage (migrations, journal recovery) → load the latest snapshot and replay the durable
+ * log after it → subscribe group commit and the snapshotter → resume symbols a dead process left halted →
+ * routes, gRPC, chaos faults. After the servers listen, `announce` registers the real endpoints in discovery
+ * (when REDIS_URL is set).
  * Shutdown (closers run newest first): discovery deregisters → market-data streams end (lifecycle.stopping) →
- * pending journal events are flushed → engine metrics stop → storage closes.
+ * a snapshot being saved completes → pending journal events are flushed → engine metrics stop → storage closes.
  */
 import { hostname } from "node:os";
 import { loadExchangeProto } from "@tse/contracts";
@@ -19,6 +20,7 @@ import { API_PREFIX, exchangeRoutes } from "./adapters/http/routes.js";
 import { ExchangeApp } from "./application/exchange-app.js";
 import { GroupCommit } from "./application/group-commit.js";
 import { restoreExchange } from "./application/restore.js";
+import { Snapshotter } from "./application/snapshots.js";
 import { type ExchangeEnv, envSchema, exchangeConfigOf } from "./env.js";
 
 export const SERVICE_NAME = "exchange-simulator";
@@ -29,6 +31,10 @@ export interface Composition {
   app: ExchangeApp;
   storage: Storage;
   journal: GroupCommit;
+  /** Saves snapshots (undefined when SNAPSHOT_INTERVAL_EVENTS is 0). */
+  snapshots: Snapshotter | undefined;
+  /** How start-up restored the engine: events replayed, and the snapshot's seq (0: none). */
+  restored: { readonly events: number; readonly snapshotSeq: number };
 }
 
 export interface ExchangeServiceOptions extends CreateServiceOptions<typeof envSchema> {
@@ -65,13 +71,36 @@ async function compose(ctx: ServiceContext<ExchangeEnv>, env: Env): Promise<Comp
   const random = new CountingRandom(() => chaos.recordInjection(REJECT_ORDERS));
   const onListenerError = (err: unknown) => logger.error({ err }, "exchange event listener failed");
   const started = performance.now();
-  const { exchange, events } = await restoreExchange(storage.events, { config: exchangeConfigOf(config), metrics, random: random.next, onListenerError });
-  logger.info({ events, duration_ms: Math.round(performance.now() - started), backend: storage.backends.events }, "exchange restored from the event log");
+  const restored = await restoreExchange(storage.events, { config: exchangeConfigOf(config), metrics, random: random.next, onListenerError });
+  const { exchange, events, snapshotSeq } = restored;
+  if (restored.snapshotRejected !== undefined) logger.warn({ reason: restored.snapshotRejected }, "snapshot unusable: replayed the whole event log");
+  logger.info(
+    { events, snapshot_seq: snapshotSeq, duration_ms: Math.round(performance.now() - started), backend: storage.backends.events },
+    "exchange restored from the event log",
+  );
   lifecycle.onShutdown("engine", () => exchange.engine.close());
 
   const journal = new GroupCommit(storage.events, (err) => logger.error({ err }, "event log append failed: refusing writes until restart"));
   exchange.subscribeJournal(journal.record);
   lifecycle.onShutdown("journal", () => journal.flush());
+  let snapshots: Snapshotter | undefined;
+  if (config.SNAPSHOT_INTERVAL_EVENTS > 0) {
+    const snapshotter = new Snapshotter({
+      log: storage.events,
+      engine: exchange.engine,
+      journal,
+      intervalEvents: config.SNAPSHOT_INTERVAL_EVENTS,
+      lastSnapshotSeq: snapshotSeq,
+      onError: (err) => logger.warn({ err }, "snapshot not saved (the event log still has every event)"),
+      onSaved: (seq) => logger.info({ seq }, "snapshot saved"),
+    });
+    // Registered after the journal: closers run newest first, so a save in flight finishes before the flush.
+    lifecycle.onShutdown("snapshots", () => {
+      snapshotter.stop();
+      return snapshotter.idle();
+    });
+    snapshots = snapshotter;
+  }
   readiness.register({
     name: "exchange_journal",
     check: async () => {
@@ -88,7 +117,7 @@ async function compose(ctx: ServiceContext<ExchangeEnv>, env: Env): Promise<Comp
   registerExchangeFaults(chaos, app, random);
   ctx.app.route(API_PREFIX, exchangeRoutes(app));
   ctx.grpc.addService(loadExchangeProto().ExchangeService.service, exchangeGrpcHandlers(app, lifecycle.stopping));
-  return { app, storage, journal };
+  return { app, storage, journal, snapshots, restored: { events, snapshotSeq } };
 }
 
 /** After start: publishes the bound endpoints in discovery (REDIS_URL set) and deregisters on shutdown. */

@@ -4,7 +4,7 @@
  * generated from this schema (readme.test.ts keeps it fresh). Storage tuning (STORAGE_JOURNAL_DIR, …) is read
  * by @tse/storage itself and documented in its README.
  */
-import { baseEnvSchema, envPort, envText } from "@tse/service-kit";
+import { baseEnvSchema, envInt, envPort, envText } from "@tse/service-kit";
 import { z } from "zod";
 import { DEFAULT_CONFIG, Exchange, type ExchangeConfig } from "./domain/index.js";
 
@@ -77,6 +77,12 @@ export const envSchema = baseEnvSchema.extend({
     description: "Host others reach this instance at, published in service discovery. Defaults to HTTP_HOST (the host name when that is 0.0.0.0).",
   }),
   EXCHANGE_SYMBOLS: exchangeSymbols,
+  SNAPSHOT_INTERVAL_EVENTS: envInt({
+    default: 100_000,
+    min: 0,
+    description:
+      "Save an engine snapshot every this many journal events, so a restart replays only the events after the latest one; 0 disables snapshots.",
+  }),
 });
 
 export type ExchangeEnv = z.output<typeof envSchema>;

@@ -1,24 +1,25 @@
 /**
- * Start-up recovery: the exchange is rebuilt by replaying every event of the instance's durable log through a
- * fresh engine (the domain's `Exchange.restore`, which re-executes each command and checks that it derives the
- * very same events — a log that does not replay exactly refuses to start rather than restoring a different
- * state than was acknowledged).
+ * Start-up recovery: the exchange is rebuilt from the latest snapshot (snapshots.ts saves them) plus every event
+ * of the instance's durable log after it — or from the whole log when there is no snapshot. Events are
+ * replayed through the domain's `Exchange.restore`, which re-executes each command and checks that it derives
+ * the very same events: a log that does not replay exactly refuses to start rather than restoring a different
+ * state than was acknowledged.
  *
- * Snapshots are not used: the domain has no "restore from exported state" yet, so a snapshot could only be
- * checked, not loaded. Start-up time therefore grows with the log (see the README's "not done").
+ * A snapshot the engine cannot load (EngineStateError: e.g. written by an incompatible version) is not fatal:
+ * snapshots are an optimisation, so recovery falls back to the whole log and reports why.
  */
-import { MAX_READ_LIMIT, type EventLog, type StoredEvent } from "@tse/storage";
-import { type EngineOptions, Exchange, type JournalEvent } from "../domain/index.js";
+import { MAX_READ_LIMIT, type EventLog, type Snapshot, type StoredEvent } from "@tse/storage";
+import { type EngineOptions, type EngineState, EngineStateError, Exchange, type JournalEvent } from "../domain/index.js";
 import { replaySilencedMetrics } from "./replay-metrics.js";
 
 export class RestoreError extends Error {
   override name = "RestoreError";
 }
 
-/** Every event of the log, in order, as the engine's journal events. */
-export async function readJournal(log: EventLog): Promise<JournalEvent[]> {
+/** Every event of the log after `afterSeq` (default: all), in order, as the engine's journal events. */
+export async function readJournal(log: EventLog, afterSeq = 0): Promise<JournalEvent[]> {
   const events: JournalEvent[] = [];
-  for (let from = 1; ; ) {
+  for (let from = afterSeq + 1; ; ) {
     const page: StoredEvent[] = await log.readFrom(from, MAX_READ_LIMIT);
     for (const stored of page) events.push(journalEventOf(stored));
     if (page.length < MAX_READ_LIMIT) return events;
@@ -36,15 +37,52 @@ function journalEventOf(stored: StoredEvent): JournalEvent {
   return data;
 }
 
-/** The exchange as of the last durable event. */
-export async function restoreExchange(log: EventLog, options: Omit<EngineOptions, "clock">): Promise<{ exchange: Exchange; events: number }> {
-  const events = await readJournal(log);
-  if (events.length === 0 || options.metrics === undefined) {
-    return { exchange: events.length === 0 ? new Exchange(options) : Exchange.restore(events, options), events: events.length };
+export interface RestoredExchange {
+  readonly exchange: Exchange;
+  /** Events replayed (after the snapshot, if one was used). */
+  readonly events: number;
+  /** Seq of the snapshot restored from; 0 when the whole log was replayed. */
+  readonly snapshotSeq: number;
+  /** Why a snapshot that exists was not used (recovery replayed the whole log instead). */
+  readonly snapshotRejected?: string;
+}
+
+/** The exchange as of the last durable event: the latest snapshot plus the events after it. */
+export async function restoreExchange(log: EventLog, options: Omit<EngineOptions, "clock">): Promise<RestoredExchange> {
+  const snapshot = await log.loadSnapshot();
+  if (snapshot !== undefined) {
+    const state = snapshotState(snapshot);
+    const events = await readJournal(log, snapshot.seq);
+    try {
+      return { exchange: replay(events, options, state), events: events.length, snapshotSeq: snapshot.seq };
+    } catch (err) {
+      if (!(err instanceof EngineStateError)) throw err;
+      const all = await readJournal(log);
+      return { exchange: replay(all, options), events: all.length, snapshotSeq: 0, snapshotRejected: err.message };
+    }
   }
+  const events = await readJournal(log);
+  return { exchange: replay(events, options), events: events.length, snapshotSeq: 0 };
+}
+
+function replay(events: JournalEvent[], options: Omit<EngineOptions, "clock">, snapshot?: EngineState): Exchange {
+  const restore = (o: Omit<EngineOptions, "clock">) =>
+    events.length === 0 && snapshot === undefined ? new Exchange(o) : Exchange.restore(events, { ...o, ...(snapshot ? { snapshot } : {}) });
+  if (options.metrics === undefined) return restore(options);
   // Replay is history, not traffic: counters of a restarted process start from 0 (see replay-metrics.ts).
   const metrics = replaySilencedMetrics(options.metrics);
-  const exchange = Exchange.restore(events, { ...options, metrics: metrics.port });
-  metrics.resume();
-  return { exchange, events: events.length };
+  try {
+    return restore({ ...options, metrics: metrics.port });
+  } finally {
+    metrics.resume();
+  }
+}
+
+/** The snapshot's engine state; a snapshot that is not one of ours is refused (it names the wrong seq). */
+function snapshotState(snapshot: Snapshot): EngineState {
+  const state = snapshot.state as unknown as EngineState | null;
+  if (typeof state !== "object" || state === null || state.lastSeq !== snapshot.seq) {
+    throw new RestoreError(`the snapshot at seq ${snapshot.seq} is not an engine state of that seq; the log belongs to something else`);
+  }
+  return state;
 }

@@ -81,18 +81,57 @@ export interface AssetTotals {
   readonly supply: number;
 }
 
-/** A deterministic dump of everything replay must reproduce (tests, diagnostics). */
+/** [price in ticks, the level's orders first to last in time priority as [orderId, remaining lots]]. */
+export type LevelState = readonly [price: number, orders: ReadonlyArray<readonly [orderId: number, remaining: number]>];
+
+/**
+ * One order held by the engine (open, or closed and still retained): id, account, symbol, packed flags
+ * (side/type/tif/postOnly/stp/status, see order.ts), price, quantity, remaining, client order id (null: none).
+ */
+export type OrderState = readonly [
+  id: number,
+  accountId: string,
+  symbol: string,
+  flags: number,
+  price: number,
+  quantity: number,
+  remaining: number,
+  clientOrderId: string | null,
+];
+
+/**
+ * A deterministic dump of everything replay must reproduce — and everything `MatchingEngine.fromState` needs to
+ * rebuild an engine that behaves identically (snapshots). Plain JSON: numbers, strings, booleans, arrays.
+ */
 export interface EngineState {
   readonly books: ReadonlyArray<{
     readonly symbol: string;
     readonly halted: boolean;
-    readonly bids: ReadonlyArray<readonly [price: number, orders: ReadonlyArray<readonly [orderId: number, remaining: number]>]>;
-    readonly asks: ReadonlyArray<readonly [price: number, orders: ReadonlyArray<readonly [orderId: number, remaining: number]>]>;
+    readonly bids: readonly LevelState[];
+    readonly asks: readonly LevelState[];
+    /** Sequence number of the symbol's last market-data message. */
+    readonly mdSeq: number;
+    /** The recent-trades ring, oldest first. */
+    readonly trades: readonly Trade[];
   }>;
+  /** Accounts in opening order, balances per asset (configuration order). */
   readonly balances: ReadonlyArray<readonly [accountId: string, ReadonlyArray<readonly [available: number, locked: number]>]>;
   readonly fees: readonly number[];
   readonly supply: readonly number[];
   readonly lastSeq: number;
   readonly ordersAccepted: number;
   readonly lastTradeId: number;
+  /** Every order held (open and retained closed), in slot order. */
+  readonly orders: readonly OrderState[];
+  /** Order-id allocation (see order-index.ts): ids handed out next and closed orders in eviction order. */
+  readonly orderIds: OrderAllocationState;
+}
+
+export interface OrderAllocationState {
+  /** Slots ever used (the next fresh id is used + 1). */
+  readonly used: number;
+  /** Freed slots as the id their next order receives; the last is reused first. */
+  readonly free: readonly number[];
+  /** Retained closed orders' ids, oldest (next to be forgotten) first. */
+  readonly retained: readonly number[];
 }

@@ -13,86 +13,10 @@ import { describe, expect, it } from "vitest";
 import type { MatchingEngine } from "./engine.js";
 import type { JournalEvent, Trade } from "./journal.js";
 import { L2Book } from "./market-data.js";
-import type { OrderRef, SelfTradePrevention, TimeInForce } from "./order.js";
+import type { OrderRef } from "./order.js";
 import { replayJournal } from "./replay.js";
 import { expectConserved, fixture } from "./test-support/engine-fixture.js";
-
-const ACCOUNTS = ["a", "b", "c"] as const;
-const SYMBOL = "BTC-USD";
-const MID = 10_000; // 100.00 USD in ticks: small numbers keep balances meaningful
-
-type Op =
-  | { kind: "limit"; account: number; buy: boolean; price: number; qty: number; tif: TimeInForce; postOnly: boolean; stp: SelfTradePrevention }
-  | { kind: "market"; account: number; buy: boolean; qty: number; stp: SelfTradePrevention }
-  | { kind: "cancel"; pick: number }
-  | { kind: "amend"; pick: number; price: number | undefined; qty: number | undefined }
-  | { kind: "deposit"; account: number; usd: boolean; amount: number }
-  | { kind: "withdraw"; account: number; usd: boolean; amount: number }
-  | { kind: "halt"; on: boolean }
-  | { kind: "shock"; percent: number };
-
-const account = fc.integer({ min: 0, max: ACCOUNTS.length - 1 });
-const price = fc.integer({ min: MID - 8, max: MID + 8 });
-const qty = fc.integer({ min: 1, max: 40 });
-const stp = fc.constantFrom<SelfTradePrevention>("CANCEL_TAKER", "CANCEL_MAKER", "CANCEL_BOTH", "NONE");
-const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 10, arbitrary: fc.record({ kind: fc.constant("limit" as const), account, buy: fc.boolean(), price, qty, tif: fc.constantFrom<TimeInForce>("GTC", "GTC", "IOC", "FOK"), postOnly: fc.boolean(), stp }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("market" as const), account, buy: fc.boolean(), qty, stp }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("amend" as const), pick: fc.nat(), price: fc.option(price, { nil: undefined }), qty: fc.option(qty, { nil: undefined }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("deposit" as const), account, usd: fc.boolean(), amount: fc.integer({ min: 1, max: 5_000_000 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), account, usd: fc.boolean(), amount: fc.integer({ min: 1, max: 5_000_000 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("halt" as const), on: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("shock" as const), percent: fc.constantFrom(-0.05, 0.05, -0.1, 0.1) }) },
-);
-
-function apply(engine: MatchingEngine, placed: OrderRef[], o: Op): void {
-  switch (o.kind) {
-    case "limit": {
-      const r = engine.placeOrder({
-        accountId: ACCOUNTS[o.account]!,
-        symbol: SYMBOL,
-        side: o.buy ? "buy" : "sell",
-        type: "limit",
-        price: o.price,
-        quantity: o.qty,
-        timeInForce: o.postOnly ? "GTC" : o.tif,
-        postOnly: o.postOnly,
-        selfTradePrevention: o.stp,
-      });
-      if (r.ok) placed.push(r.order);
-      return;
-    }
-    case "market": {
-      const r = engine.placeOrder({ accountId: ACCOUNTS[o.account]!, symbol: SYMBOL, side: o.buy ? "buy" : "sell", type: "market", quantity: o.qty, selfTradePrevention: o.stp });
-      if (r.ok) placed.push(r.order);
-      return;
-    }
-    case "cancel": {
-      const target = placed[o.pick % Math.max(1, placed.length)];
-      if (target) engine.cancelOrder(target.account.id, target.id);
-      return;
-    }
-    case "amend": {
-      const target = placed[o.pick % Math.max(1, placed.length)];
-      if (target) engine.amendOrder({ accountId: target.account.id, orderId: target.id, price: o.price, quantity: o.qty });
-      return;
-    }
-    case "deposit":
-      engine.deposit(ACCOUNTS[o.account]!, o.usd ? "USD" : "BTC", o.amount);
-      return;
-    case "withdraw":
-      engine.withdraw(ACCOUNTS[o.account]!, o.usd ? "USD" : "BTC", o.amount);
-      return;
-    case "halt":
-      if (o.on) engine.haltTrading(SYMBOL);
-      else engine.resumeTrading(SYMBOL);
-      return;
-    case "shock":
-      engine.priceShock({ symbol: SYMBOL, percent: o.percent });
-      return;
-  }
-}
+import { ACCOUNTS, apply, op, SYMBOL, scarceFunds } from "./test-support/random-commands.js";
 
 function checkInvariants(engine: MatchingEngine, placed: readonly OrderRef[]): void {
   const book = engine.bookSnapshot(SYMBOL)!;
@@ -142,11 +66,7 @@ describe("engine properties", () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), (ops) => {
         const f = fixture({ retainClosedOrders: 100_000 }, ACCOUNTS);
-        for (const id of ACCOUNTS) {
-          // Leave 1 USD (≈ 2 large buys) and 0.002 BTC (20 lots) so that funds bind on both sides.
-          expect(f.engine.withdraw(id, "USD", 1_000_000 * 1_000_000 - 1_000_000).ok).toBe(true);
-          expect(f.engine.withdraw(id, "BTC", 100 * 100_000_000 - 200_000).ok).toBe(true);
-        }
+        scarceFunds(f.engine);
         const client = new L2Book(f.engine.bookSnapshot(SYMBOL)!);
         f.engine.subscribeMarketData((e) => expect(client.apply(e)).toBe("applied"), SYMBOL);
         const placed: OrderRef[] = [];

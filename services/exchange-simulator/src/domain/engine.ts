@@ -24,6 +24,7 @@ import type {
   PlaceOrderResult,
   PriceShockCommand,
 } from "./engine-types.js";
+import { EngineStateError, exportEngineState, restoreEngineState } from "./engine-state.js";
 import { EventBus } from "./event-bus.js";
 import { ACCOUNT_ID, balanceOf, deposit, openAccount, unknownAccount, withdraw } from "./funds.js";
 import type { JournalListener, Trade } from "./journal.js";
@@ -46,6 +47,9 @@ export type {
   Balance,
   EngineOptions,
   EngineState,
+  LevelState,
+  OrderAllocationState,
+  OrderState,
   PlaceOrderAccepted,
   PlaceOrderResult,
   PriceShockCommand,
@@ -275,22 +279,30 @@ export class MatchingEngine {
 
   // ── replay support & diagnostics ──────────────────────────────────────────────────────────────────────
 
-  /** Everything replay must reproduce, in a deterministic order. O(open orders + accounts). */
+  /**
+   * Everything replay must reproduce, in a deterministic order, as plain JSON data (see engine-state.ts).
+   * O(held orders + accounts + recent trades). `MatchingEngine.fromState` loads it back.
+   */
   exportState(): EngineState {
-    const levels = (side: OrderBook["bids"]) =>
-      [...side.levels()].map((l) => [l.price, [...l.orders()].map((o) => [o.id, o.remaining] as const)] as const);
-    const l = this.ctx.ledger;
-    return {
-      books: this.books.map((b) => ({ symbol: b.instrument.symbol, halted: b.halted, bids: levels(b.bids), asks: levels(b.asks) })),
-      balances: [...l.accounts()].map(
-        (a) => [a.id, this.config.assets.map((x) => [a.available[x.index]!, a.locked[x.index]!] as const)] as const,
-      ),
-      fees: [...l.fees],
-      supply: [...l.supply],
-      lastSeq: this.ctx.seq,
-      ordersAccepted: this.ctx.ordersAccepted,
-      lastTradeId: this.ctx.tradeId,
-    };
+    return exportEngineState(this.ctx, this.books);
+  }
+
+  /**
+   * An engine in the state `state` (from `exportState`, possibly through JSON) that behaves exactly as the
+   * exporting engine did from that point on. `options` must describe the same configuration; listeners and
+   * metrics attach as usual. Throws EngineStateError if the state does not fit.
+   */
+  static fromState(state: EngineState, options: EngineOptions = {}): MatchingEngine {
+    const engine = new MatchingEngine(options);
+    try {
+      restoreEngineState(engine.ctx, engine.books, state);
+    } catch (err) {
+      engine.close(); // its metrics collector must not outlive it
+      if (err instanceof EngineStateError) throw err;
+      // A malformed state (missing fields, wrong types) surfaces as a TypeError somewhere inside.
+      throw new EngineStateError(`cannot restore engine state: ${(err as Error).message}`, { cause: err });
+    }
+    return engine;
   }
 
   /** Stops contributing book gauges to the metrics port. */

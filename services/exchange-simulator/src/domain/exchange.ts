@@ -7,7 +7,7 @@
  * formatted here for clients.
  */
 import type { RejectionFault } from "./chaos.js";
-import { type Balance, type EngineOptions, MatchingEngine } from "./engine.js";
+import { type Balance, type EngineOptions, type EngineState, MatchingEngine } from "./engine.js";
 import type { JournalEvent, JournalListener } from "./journal.js";
 import type { OrderRef, OrderType, SelfTradePrevention, Side, TimeInForce } from "./order.js";
 import { type Rejection, type Result, reject } from "./rejections.js";
@@ -79,9 +79,13 @@ export class Exchange {
     this.engine = engineOrOptions instanceof MatchingEngine ? engineOrOptions : new MatchingEngine(engineOrOptions);
   }
 
-  /** Rebuilds an exchange from its journal (see replay.ts); throws JournalReplayError if it does not replay exactly. */
-  static restore(events: Iterable<JournalEvent>, options: EngineOptions = {}): Exchange {
-    return new Exchange(replayJournal(events, options));
+  /**
+   * Rebuilds an exchange from its journal (see replay.ts); throws JournalReplayError if it does not replay
+   * exactly. With `snapshot` (an exported engine state), starts from it and replays only the events after it.
+   */
+  static restore(events: Iterable<JournalEvent>, options: EngineOptions & { readonly snapshot?: EngineState } = {}): Exchange {
+    const { snapshot, ...engineOptions } = options;
+    return new Exchange(replayJournal(events, engineOptions, snapshot));
   }
 
   symbols(): SymbolInfo[] {

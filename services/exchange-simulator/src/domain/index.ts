@@ -12,6 +12,9 @@ export {
   type Balance,
   type EngineOptions,
   type EngineState,
+  type LevelState,
+  type OrderAllocationState,
+  type OrderState,
   type PlaceOrderAccepted,
   type PlaceOrderResult,
   type PriceShockCommand,
@@ -40,6 +43,7 @@ export {
   type Withdrawn,
 } from "./journal.js";
 export { JournalReplayError, replayJournal } from "./replay.js";
+export { EngineStateError } from "./engine-state.js";
 export {
   L2Book,
   type ApplyResult,

@@ -107,6 +107,19 @@ export class OrderBook {
     return out;
   }
 
+  /** The recent-trades ring, oldest first (snapshots). */
+  tradesOldestFirst(): Trade[] {
+    return this.recentTrades(this.tradeRing.length).reverse();
+  }
+
+  /** Loads a snapshot's recent trades (oldest first; only the newest that fit the ring are kept). */
+  restoreTrades(trades: readonly Trade[]): void {
+    for (const t of trades.slice(-this.tradeRing.length)) {
+      this.tradeRing[this.tradeNext] = t;
+      this.tradeNext = this.tradeNext + 1 === this.tradeRing.length ? 0 : this.tradeNext + 1;
+    }
+  }
+
   /** The best `depth` levels per side (all levels if depth is Infinity), best first. */
   snapshot(depth: number): BookSnapshot {
     return {

@@ -15,6 +15,7 @@
  * Closed orders are retained in a ring of fixed capacity; when it is full the oldest closed order is
  * forgotten (its slot freed, its client order id released). Memory stays bounded however long the engine runs.
  */
+import type { OrderAllocationState } from "./engine-types.js";
 import type { Order } from "./order.js";
 
 /** Maximum number of orders held at once (open + retained closed). */
@@ -107,6 +108,52 @@ export class OrderIndex {
       this.free = bigger;
     }
     this.free[this.freeCount++] = next;
+  }
+
+  /** The id allocation state, for snapshots (see OrderAllocationState). */
+  exportAllocation(): OrderAllocationState {
+    const n = this.ringIds.length;
+    const retained: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const id = this.ringIds[(this.ringNext + k) % n]!;
+      if (id !== 0) retained.push(id);
+    }
+    return { used: this.slots.length, free: [...this.free.subarray(0, this.freeCount)], retained };
+  }
+
+  /**
+   * Loads a snapshot into this empty index: `orders` are every order it held, `allocation` its id state.
+   * Retained closed orders keep their eviction order; the snapshot must not retain more than this index does.
+   */
+  restore(orders: readonly Order[], allocation: OrderAllocationState): void {
+    if (this.slots.length !== 0) throw new Error("OrderIndex.restore needs an empty index");
+    const { used, free, retained } = allocation;
+    if (!Number.isInteger(used) || used < 0 || used > SLOT_SPACE) throw new RangeError(`snapshot: invalid used slot count ${used}`);
+    if (retained.length > this.ringIds.length) {
+      throw new RangeError(`snapshot retains ${retained.length} closed orders, this engine only ${this.ringIds.length} (retainClosedOrders)`);
+    }
+    this.slots.length = used;
+    for (const order of orders) {
+      const slot = (order.id - 1) % SLOT_SPACE;
+      if (!(slot < used) || this.slots[slot] !== undefined) throw new RangeError(`snapshot: order id ${order.id} is outside the used slots or taken twice`);
+      this.slots[slot] = order;
+      if (order.isOpen) this.openCount++;
+      if (order.clientOrderId !== undefined) {
+        const account = order.account;
+        if (account.clientOrders === undefined) account.clientOrders = new Map();
+        account.clientOrders.set(order.clientOrderId, order);
+      }
+    }
+    this.free = new Float64Array(Math.max(1024, free.length));
+    this.free.set(free);
+    this.freeCount = free.length;
+    retained.forEach((id, i) => {
+      const order = this.get(id);
+      if (order === undefined || order.isOpen) throw new RangeError(`snapshot: retained order ${id} is not a closed order of the snapshot`);
+      this.ringIds[i] = id;
+      this.ringClientIds[i] = order.clientOrderId === undefined ? 0 : 1;
+    });
+    this.ringNext = this.ringIds.length === 0 ? 0 : retained.length % this.ringIds.length;
   }
 
   /** Every order still held (open and retained), in slot order: for queries and state dumps, not the order path. */

@@ -5,7 +5,7 @@
  * throws JournalReplayError naming the first diverging sequence number, rather than silently restoring a
  * state that differs from the one that was acknowledged.
  */
-import { MatchingEngine, type EngineOptions } from "./engine.js";
+import { type EngineOptions, type EngineState, MatchingEngine } from "./engine.js";
 import { COMMAND_EVENT_TYPES, type JournalEvent, sameEvent } from "./journal.js";
 
 export class JournalReplayError extends Error {
@@ -20,16 +20,19 @@ export class JournalReplayError extends Error {
 
 /**
  * Builds an engine whose books, balances, orders and counters equal those of the engine that wrote `events`
- * (which must start at seq 1). `options` must describe the same configuration (symbols, fees, house account);
+ * (which must start at seq 1 — or, given `from` (an exported state, e.g. a snapshot), right after its lastSeq:
+ * the engine is then loaded from that state and only the later events are re-executed). `options` must describe the same configuration (symbols, fees, house account);
  * During replay the journal's timestamps are the clock; afterwards the engine runs on `options.clock` (default:
  * wall-clock milliseconds), never earlier than the last replayed event, so events written after a restart carry
  * current times. Metrics and listeners attach as usual.
  */
-export function replayJournal(events: Iterable<JournalEvent>, options: EngineOptions = {}): MatchingEngine {
+export function replayJournal(events: Iterable<JournalEvent>, options: EngineOptions = {}, from?: EngineState): MatchingEngine {
   let now = 0;
   let replaying = true;
   const live = options.clock ?? (() => Math.floor(performance.timeOrigin + performance.now()));
-  const engine = new MatchingEngine({ ...options, clock: () => (replaying ? now : Math.max(now, live())) });
+  const engineOptions: EngineOptions = { ...options, clock: () => (replaying ? now : Math.max(now, live())) };
+  const engine = from === undefined ? new MatchingEngine(engineOptions) : MatchingEngine.fromState(from, engineOptions);
+  const base = engine.lastSeq;
   const produced: JournalEvent[] = [];
   engine.subscribeJournal((e) => produced.push(e));
 
@@ -37,7 +40,7 @@ export function replayJournal(events: Iterable<JournalEvent>, options: EngineOpt
   let i = 0;
   while (i < input.length) {
     const command = input[i]!;
-    if (command.seq !== i + 1) throw new JournalReplayError(i + 1, `expected seq ${i + 1}, found ${command.seq}`);
+    if (command.seq !== base + i + 1) throw new JournalReplayError(base + i + 1, `expected seq ${base + i + 1}, found ${command.seq}`);
     if (!COMMAND_EVENT_TYPES.has(command.type)) {
       throw new JournalReplayError(command.seq, `${command.type} is derived and must follow the command that caused it`);
     }
@@ -49,7 +52,7 @@ export function replayJournal(events: Iterable<JournalEvent>, options: EngineOpt
     }
     if (produced.length === 0) throw new JournalReplayError(command.seq, `${command.type} changed nothing on replay`);
     for (const event of produced) {
-      const expected = input[event.seq - 1];
+      const expected = input[event.seq - base - 1];
       if (expected === undefined) throw new JournalReplayError(event.seq, `replay produced ${event.type}, the journal ends before it`);
       if (!sameEvent(event, expected)) {
         throw new JournalReplayError(event.seq, `replay produced ${JSON.stringify(event)}, the journal has ${JSON.stringify(expected)}`);
