@@ -19,7 +19,9 @@
  * Results: a summary table on stdout, raw figures in bench/results/restore.json.
  */
 import { isDeepStrictEqual } from "node:util";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveIdentity } from "@tse/service-kit";
 import { type EventLog, openStorage, type Storage, storageConfigFromEnv } from "@tse/storage";
@@ -44,9 +46,12 @@ function positive(name: string, fallback: number): number {
 
 const progress = (msg: string) => process.stderr.write(`[restore] ${msg}\n`);
 
+/** The PostgreSQL mode's journal outbox (storage's crash buffer) lives in a temporary directory, removed at the end. */
+const journalDir = mkdtempSync(join(tmpdir(), "exchange-restore-bench-"));
+
 async function open(instance: string): Promise<Storage> {
   if (STORAGE !== "postgres" && STORAGE !== "memory") throw new Error(`BENCH_RESTORE_STORAGE must be postgres or memory (got ${STORAGE})`);
-  const env = STORAGE === "postgres" ? { POSTGRES_URL } : {};
+  const env = STORAGE === "postgres" ? { POSTGRES_URL, STORAGE_JOURNAL_DIR: journalDir } : {};
   const silent = { info() {}, warn() {}, error() {} };
   return openStorage({ identity: resolveIdentity("exchange-simulator", instance), config: storageConfigFromEnv(env), logger: silent });
 }
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
   } finally {
     await storage.close();
     if (STORAGE === "postgres") await dropSchema(POSTGRES_URL, schema);
+    rmSync(journalDir, { recursive: true, force: true });
   }
 }
 
