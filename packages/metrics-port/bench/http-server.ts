@@ -1,7 +1,8 @@
 /**
- * One trivial Hono route served three ways, one process per variant so they never share a heap:
+ * One trivial Hono route served five ways, one process per variant so they never share a heap:
  *   bare             — no instrumentation
- *   ours             — @tse/metrics-port/hono RED middleware on the Prometheus adapter
+ *   ours-fetch       — @tse/metrics-port/hono `instrumentedFetch(app, metrics)` on the Prometheus adapter
+ *   ours-middleware  — @tse/metrics-port/hono `app.use(httpMetrics(metrics))`, same adapter and series
  *   hono-prometheus  — @hono/prometheus (the peer)
  *   noop-middleware  — one middleware that only awaits next(): what any Hono middleware costs. With none, Hono
  *                      returns the handler's Response synchronously and @hono/node-server writes it on a fast
@@ -11,17 +12,24 @@
 import { serve } from "@hono/node-server";
 import { prometheus } from "@hono/prometheus";
 import { Hono } from "hono";
-import { httpMetrics, mountMetricsRoutes } from "../src/hono/index.js";
+import { httpMetrics, instrumentedFetch, mountMetricsRoutes } from "../src/hono/index.js";
 import { createPrometheusMetrics } from "../src/prometheus/index.js";
 import { answerStatsQueries } from "./server-stats.js";
 
 const [variant, portArg] = process.argv.slice(2);
 const app = new Hono();
-if (variant === "ours") {
-  const metrics = createPrometheusMetrics({
+const ourMetrics = () =>
+  createPrometheusMetrics({
     constantLabels: { service: "bench", instance_name: "bench", version: "0.0.0" },
     runtimeMetrics: false,
   });
+let fetch = app.fetch;
+if (variant === "ours-fetch") {
+  const metrics = ourMetrics();
+  mountMetricsRoutes(app, metrics);
+  fetch = instrumentedFetch(app, metrics);
+} else if (variant === "ours-middleware") {
+  const metrics = ourMetrics();
   app.use(httpMetrics(metrics));
   mountMetricsRoutes(app, metrics);
 } else if (variant === "hono-prometheus") {
@@ -41,4 +49,4 @@ app.get("/hello/:name", (c) => {
   return c.text(`hello ${c.req.param("name")}`);
 });
 answerStatsQueries(() => handled);
-serve({ fetch: app.fetch, port: Number(portArg), hostname: "127.0.0.1" }, () => process.send?.("ready"));
+serve({ fetch, port: Number(portArg), hostname: "127.0.0.1" }, () => process.send?.("ready"));

@@ -1,13 +1,13 @@
 /**
  * HTTP overhead: requests/s of one trivial Hono route — bare, with a no-op middleware (the cost of being a
- * middleware at all), with our RED middleware, with @hono/prometheus — loaded by wrk (one thread, 32
- * connections) in interleaved 1-second slices (interleave.ts). Reports per variant the median req/s, the
- * median of per-round ratios to bare, and the server's CPU time per request.
+ * middleware at all), with our RED metrics around `app.fetch` and as a middleware, with @hono/prometheus —
+ * loaded by wrk (one thread, 32 connections) in interleaved 1-second slices (interleave.ts). Reports per
+ * variant the median req/s, the median of per-round ratios to bare, and the server's CPU time per request.
  */
 import { interleavedRounds, type LoadRun, type VariantResult } from "./interleave.js";
 import { freePort, run, startServer } from "./processes.js";
 
-export const HTTP_VARIANTS = ["bare", "noop-middleware", "ours", "hono-prometheus"] as const;
+export const HTTP_VARIANTS = ["bare", "noop-middleware", "ours-fetch", "ours-middleware", "hono-prometheus"] as const;
 export type HttpVariant = (typeof HTTP_VARIANTS)[number];
 export type HttpResult = VariantResult<HttpVariant>;
 

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { formatTable } from "@tse/testkit";
 import { benchGrpc } from "./grpc.js";
-import { benchHttp } from "./http.js";
+import { benchHttp, HTTP_VARIANTS } from "./http.js";
 import { benchScrape, SCRAPE_LABELS } from "./scrape.js";
 
 function positiveInteger(name: string, fallback: number): number {
@@ -59,7 +59,9 @@ const ratio = (r: { median: number; min: number; max: number }) =>
 const ms = (v: number | null) => (v === null ? "n/a" : v.toFixed(1));
 
 if (only.has("http")) {
-  log(`HTTP: ${rounds} rounds × ${seconds} interleaved 1-s slices per variant, 4 variants, fresh servers each round (wrk -t1 -c32)`);
+  log(
+    `HTTP: ${rounds} rounds × ${seconds} interleaved 1-s slices per variant, ${HTTP_VARIANTS.length} variants, fresh servers each round (wrk -t1 -c32)`,
+  );
   const http = await benchHttp({ rounds, seconds, log });
   results.http = http;
   for (const r of http) {
@@ -68,7 +70,7 @@ if (only.has("http")) {
       `${Math.round(r.median)} req/s`,
       `${ratio(r.ratioToBaseline)} bare`,
       `${r.medianCpuMicrosPerCall.toFixed(1)} µs/req, ${r.cpuRatioToBaseline.median.toFixed(3)}× bare`,
-      r.variant === "ours" ? "≥ 0.92× bare" : "",
+      r.variant === "ours-fetch" ? "≥ 0.92× bare" : "",
     ]);
   }
 }

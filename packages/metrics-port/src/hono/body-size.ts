@@ -3,8 +3,6 @@
  * reading `req.body` or `res.body` turns its lightweight Request/Response into a full one and costs
  * the fast path, and a stream can only be read once. So a size is known only when the headers say it.
  */
-import type { Context } from "hono";
-
 const DIGITS = /^\d+$/;
 
 /** A Content-Length header value as a number, or undefined when absent or malformed. */
@@ -22,8 +20,8 @@ export function parseContentLength(value: string | null | undefined): number | u
  * chunked body, whose length is known only after reading it. Caveat: an HTTP/2 request may carry a body
  * without Content-Length; it is counted as 0.
  */
-export function requestBodySize(c: Context): number | undefined {
-  const headers = c.req.raw.headers;
+export function requestBodySize(request: Request): number | undefined {
+  const headers = request.headers;
   const length = headers.get("content-length");
   if (length !== null) return parseContentLength(length);
   return headers.has("transfer-encoding") ? undefined : 0;
@@ -35,7 +33,8 @@ export function requestBodySize(c: Context): number | undefined {
  * `c.text()`/`c.json()` set no Content-Length (the server adapter adds it while writing), so those
  * responses are observed only if a middleware sets the header.
  */
-export function responseBodySize(c: Context, status: number): number | undefined {
-  if (c.req.method === "HEAD" || status < 200 || status === 204 || status === 304) return 0;
-  return parseContentLength(c.res.headers.get("content-length"));
+export function responseBodySize(request: Request, response: Response): number | undefined {
+  const status = response.status;
+  if (request.method === "HEAD" || status < 200 || status === 204 || status === 304) return 0;
+  return parseContentLength(response.headers.get("content-length"));
 }

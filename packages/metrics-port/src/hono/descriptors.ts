@@ -8,7 +8,7 @@ import { defineCounter, defineGauge, defineHistogram } from "../descriptors.js";
 const REQUEST_LABELS = ["method", "route", "code"] as const;
 const SIZE_LABELS = ["method", "route"] as const;
 
-/** Declarations behind `httpMetrics()`. `duration` is replaced by an equal one with other buckets when asked. */
+/** Declarations behind `httpMetrics()` and `instrumentedFetch()`. `duration` is replaced by an equal one with other buckets when asked. */
 export const httpMetricDescriptors = Object.freeze({
   requests: defineCounter({
     name: "http_requests_total",
@@ -23,7 +23,7 @@ export const httpMetricDescriptors = Object.freeze({
   duration: defineHistogram({
     name: "http_request_duration_seconds",
     unit: "seconds",
-    help: "Time from the request entering the middleware until the handler returned its response (a streamed body's transfer is not included).",
+    help: "Time from the request reaching the instrumentation (middleware or fetch wrapper) until the app returned its response (a streamed body's transfer is not included).",
     labelNames: REQUEST_LABELS,
     buckets: DEFAULT_LATENCY_BUCKETS,
   }),

@@ -1,58 +1,14 @@
 /**
  * The RED middleware. Per request it does: one exclusion check, one method lookup, a gauge inc/dec, two
- * `performance.now()` calls, one route resolution after `next()`, two Map lookups for the cached handles,
- * and a counter inc plus a histogram observe. Labels are resolved to bound handles once per
- * (method, route, code) and cached, so the steady state allocates nothing of its own beyond the route list
- * Hono's `matchedRoutes()` returns.
+ * `performance.now()` calls, one route resolution after `next()` (route-label.ts: it reads which route
+ * actually answered), and the shared `record()` (http-recorder.ts). The steady state allocates nothing of
+ * its own beyond the route list Hono's `matchedRoutes()` returns.
  */
-import type { Context, MiddlewareHandler } from "hono";
-import type { BoundCounter, BoundGauge, BoundHistogram, Counter, Gauge, Histogram } from "../instruments.js";
+import type { MiddlewareHandler } from "hono";
 import type { MetricsPort } from "../port.js";
-import { requestBodySize, responseBodySize } from "./body-size.js";
-import { durationDescriptor, httpMetricDescriptors } from "./descriptors.js";
-import { type HttpMetricsOptions, OTHER_METHOD, resolveOptions } from "./options.js";
+import { createHttpRecorder } from "./http-recorder.js";
+import type { HttpMetricsOptions } from "./options.js";
 import { routeLabel } from "./route-label.js";
-
-type RequestLabels = "method" | "route" | "code";
-type SizeLabels = "method" | "route";
-
-/** Handles bound to one (method, route, code) label set. */
-interface SeriesHandles {
-  readonly requests: BoundCounter;
-  /** Only for codes ≥ 400. */
-  readonly errors: BoundCounter | undefined;
-  readonly duration: BoundHistogram;
-  readonly requestSize: BoundHistogram | undefined;
-  readonly responseSize: BoundHistogram | undefined;
-}
-
-/** Everything cached for one `method` label value; `byRoute` is bounded by the route table × status codes. */
-interface MethodSeries {
-  readonly label: string;
-  readonly inFlight: BoundGauge;
-  readonly byRoute: Map<string, Map<number, SeriesHandles>>;
-}
-
-interface Instruments {
-  readonly requests: Counter<RequestLabels>;
-  readonly errors: Counter<RequestLabels>;
-  readonly duration: Histogram<RequestLabels>;
-  readonly inFlight: Gauge<"method">;
-  readonly requestSize: Histogram<SizeLabels> | undefined;
-  readonly responseSize: Histogram<SizeLabels> | undefined;
-}
-
-function bindSeries(ins: Instruments, method: string, route: string, status: number): SeriesHandles {
-  const labels = { method, route, code: String(status) };
-  const sizeLabels = { method, route };
-  return {
-    requests: ins.requests.bind(labels),
-    errors: status >= 400 ? ins.errors.bind(labels) : undefined,
-    duration: ins.duration.bind(labels),
-    requestSize: ins.requestSize?.bind(sizeLabels),
-    responseSize: ins.responseSize?.bind(sizeLabels),
-  };
-}
 
 /**
  * Hono middleware recording RED metrics (architecture §5): `http_requests_total`,
@@ -66,61 +22,20 @@ function bindSeries(ins: Instruments, method: string, route: string, status: num
  * - Duration ends when the handler returns its Response. For a streamed body that is when the headers are
  *   ready, not when the last byte is sent.
  * - Register it first (`app.use(httpMetrics(metrics))` before any route), so it sees every request.
+ * - Being a middleware costs something of its own: with none, Hono calls a lone matching handler directly;
+ *   with any, every request goes through `compose()`. `instrumentedFetch()` records the same series from
+ *   outside the app, without that cost; use this middleware where the app cannot be wrapped (e.g. only a
+ *   part of it is measured: `app.use("/api/*", httpMetrics(metrics))`).
  *
  * Throws at construction on invalid options or if the metrics are already registered differently.
  */
 export function httpMetrics(metrics: MetricsPort, options?: HttpMetricsOptions): MiddlewareHandler {
-  if (metrics === null || typeof metrics !== "object" || typeof metrics.counter !== "function") {
-    throw new TypeError("httpMetrics: metrics must be a MetricsPort (e.g. createPrometheusMetrics(), createNoopMetrics())");
-  }
-  const o = resolveOptions(options);
-  const d = httpMetricDescriptors;
-  const ins: Instruments = {
-    requests: metrics.counter(d.requests),
-    errors: metrics.counter(d.errors),
-    duration: metrics.histogram(durationDescriptor(o.durationBuckets)),
-    inFlight: metrics.gauge(d.inFlight),
-    requestSize: o.sizeHistograms ? metrics.histogram(d.requestSize) : undefined,
-    responseSize: o.sizeHistograms ? metrics.histogram(d.responseSize) : undefined,
-  };
-
-  const methodSeries = (label: string): MethodSeries => ({
-    label,
-    // Binding creates the series, so every known method's in-flight gauge is exported as 0 from the start.
-    inFlight: ins.inFlight.bind({ method: label }),
-    byRoute: new Map(),
-  });
-  const known = new Map<string, MethodSeries>(o.knownMethods.map((m) => [m, methodSeries(m)]));
-  const other = methodSeries(OTHER_METHOD);
-  const { isExcluded, unmatchedRoute, sizeHistograms } = o;
-
-  /** `answered` is false when the error escaped the app: there is no response whose size could be read. */
-  function record(c: Context, m: MethodSeries, ownIndex: number, status: number, seconds: number, answered: boolean): void {
-    const route = routeLabel(c, ownIndex, status, unmatchedRoute);
-    let byCode = m.byRoute.get(route);
-    if (byCode === undefined) {
-      byCode = new Map();
-      m.byRoute.set(route, byCode);
-    }
-    let h = byCode.get(status);
-    if (h === undefined) {
-      h = bindSeries(ins, m.label, route, status);
-      byCode.set(status, h);
-    }
-    h.requests.inc();
-    h.errors?.inc();
-    h.duration.observe(seconds);
-    if (sizeHistograms) {
-      const reqBytes = requestBodySize(c);
-      if (reqBytes !== undefined) h.requestSize!.observe(reqBytes);
-      const resBytes = answered ? responseBodySize(c, status) : undefined;
-      if (resBytes !== undefined) h.responseSize!.observe(resBytes);
-    }
-  }
+  const recorder = createHttpRecorder("httpMetrics", metrics, options);
+  const { isExcluded, unmatchedRoute } = recorder.options;
 
   return async function httpMetricsMiddleware(c, next) {
     if (isExcluded?.(c.req.path)) return next();
-    const m = known.get(c.req.method) ?? other;
+    const m = recorder.methodSeries(c.req.method);
     const ownIndex = c.req.routeIndex;
     m.inFlight.inc();
     const start = performance.now();
@@ -133,7 +48,8 @@ export function httpMetrics(metrics: MetricsPort, options?: HttpMetricsOptions):
     } finally {
       const seconds = (performance.now() - start) / 1000;
       m.inFlight.dec();
-      record(c, m, ownIndex, status, seconds, answered);
+      const route = routeLabel(c, ownIndex, status, unmatchedRoute);
+      recorder.record(m, route, status, seconds, c.req.raw, answered ? c.res : undefined);
     }
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Options of `httpMetrics()`, their defaults, and their validation. Everything is checked once when the
- * middleware is built, so a typo fails at start-up instead of silently producing odd labels.
+ * Options of `httpMetrics()` and `instrumentedFetch()`, their defaults, and their validation. Everything is
+ * checked once when the instrumentation is built, so a typo fails at start-up instead of silently producing
+ * odd labels.
  */
 
 export interface HttpMetricsOptions {
@@ -57,22 +58,26 @@ export interface ResolvedOptions {
   readonly sizeHistograms: boolean;
 }
 
-function fail(option: string, why: string): never {
-  throw new TypeError(`httpMetrics: option "${option}" ${why}`);
+/** `caller` is the public function the options were given to, so the error names what the user called. */
+function fail(caller: string, option: string, why: string): never {
+  throw new TypeError(`${caller}: option "${option}" ${why}`);
 }
 
 /** Builds one predicate from exact paths (a Set lookup) and patterns (tested in order). */
-export function pathMatcher(entries: readonly (string | RegExp)[]): ((path: string) => boolean) | undefined {
+export function pathMatcher(
+  entries: readonly (string | RegExp)[],
+  caller = "httpMetrics",
+): ((path: string) => boolean) | undefined {
   const exact = new Set<string>();
   const patterns: RegExp[] = [];
   entries.forEach((entry, i) => {
     if (typeof entry === "string") {
-      if (!entry.startsWith("/")) fail("excludePaths", `entry ${i} ("${entry}") must be a path starting with "/"`);
+      if (!entry.startsWith("/")) fail(caller, "excludePaths", `entry ${i} ("${entry}") must be a path starting with "/"`);
       exact.add(entry);
     } else if (entry instanceof RegExp) {
       patterns.push(/[gy]/.test(entry.flags) ? new RegExp(entry.source, entry.flags.replace(/[gy]/g, "")) : entry);
     } else {
-      fail("excludePaths", `entry ${i} must be a string or a RegExp (got ${typeof entry})`);
+      fail(caller, "excludePaths", `entry ${i} must be a string or a RegExp (got ${typeof entry})`);
     }
   });
   if (exact.size === 0 && patterns.length === 0) return undefined;
@@ -84,26 +89,27 @@ export function pathMatcher(entries: readonly (string | RegExp)[]): ((path: stri
   };
 }
 
-export function resolveOptions(options: HttpMetricsOptions = {}): ResolvedOptions {
-  if (options === null || typeof options !== "object") fail("options", "must be an object");
+export function resolveOptions(options: HttpMetricsOptions = {}, caller = "httpMetrics"): ResolvedOptions {
+  const invalid: (option: string, why: string) => never = (option, why) => fail(caller, option, why);
+  if (options === null || typeof options !== "object") invalid("options", "must be an object");
   const { excludePaths = DEFAULT_EXCLUDE_PATHS, unmatchedRoute = DEFAULT_UNMATCHED_ROUTE } = options;
   const { knownMethods = DEFAULT_KNOWN_METHODS, durationBuckets, sizeHistograms = false } = options;
 
-  if (!Array.isArray(excludePaths)) fail("excludePaths", "must be an array of strings or RegExps");
-  if (typeof unmatchedRoute !== "string" || unmatchedRoute === "") fail("unmatchedRoute", "must be a non-empty string");
+  if (!Array.isArray(excludePaths)) invalid("excludePaths", "must be an array of strings or RegExps");
+  if (typeof unmatchedRoute !== "string" || unmatchedRoute === "") invalid("unmatchedRoute", "must be a non-empty string");
   if (unmatchedRoute.startsWith("/")) {
-    fail("unmatchedRoute", `("${unmatchedRoute}") must not start with "/": it could collide with a real route template`);
+    invalid("unmatchedRoute", `("${unmatchedRoute}") must not start with "/": it could collide with a real route template`);
   }
-  if (!Array.isArray(knownMethods)) fail("knownMethods", "must be an array of method names");
+  if (!Array.isArray(knownMethods)) invalid("knownMethods", "must be an array of method names");
   for (const m of knownMethods) {
-    if (typeof m !== "string" || !METHOD_TOKEN.test(m)) fail("knownMethods", `contains "${String(m)}", which is not an HTTP method token`);
-    if (m === OTHER_METHOD) fail("knownMethods", `must not contain "${OTHER_METHOD}", the value for unknown methods`);
+    if (typeof m !== "string" || !METHOD_TOKEN.test(m)) invalid("knownMethods", `contains "${String(m)}", which is not an HTTP method token`);
+    if (m === OTHER_METHOD) invalid("knownMethods", `must not contain "${OTHER_METHOD}", the value for unknown methods`);
   }
-  if (durationBuckets !== undefined && !Array.isArray(durationBuckets)) fail("durationBuckets", "must be an array of numbers");
-  if (typeof sizeHistograms !== "boolean") fail("sizeHistograms", "must be a boolean");
+  if (durationBuckets !== undefined && !Array.isArray(durationBuckets)) invalid("durationBuckets", "must be an array of numbers");
+  if (typeof sizeHistograms !== "boolean") invalid("sizeHistograms", "must be a boolean");
 
   return {
-    isExcluded: pathMatcher(excludePaths),
+    isExcluded: pathMatcher(excludePaths, caller),
     unmatchedRoute,
     knownMethods: [...new Set(knownMethods)],
     durationBuckets,

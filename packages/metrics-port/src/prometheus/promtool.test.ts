@@ -7,7 +7,9 @@
  * reports "orders_total no help text", and (3) rejects `\"` in a HELP line as an "invalid escape sequence"
  * (legal in OpenMetrics, not in text 0.0.4) with a parse error. So OpenMetrics is checked here for every
  * problem promtool can see (names, suffixes, units, types) except those artefacts, and the format itself is
- * checked by a real Prometheus in prometheus-scrape.test.ts (its scraper has a strict OpenMetrics parser).
+ * checked by a real Prometheus in prometheus-scrape.test.ts (its scraper has a strict OpenMetrics parser) and by
+ * the reference Python OpenMetrics parser in test/openmetrics-syntax.test.ts. No promtool release has an
+ * OpenMetrics parser (prometheus/prometheus#8932), so this is as close to "promtool on OpenMetrics" as exists.
  */
 import { promtoolAvailable, promtoolCheckMetrics } from "@tse/testkit";
 import { describe, expect, it } from "vitest";
