@@ -1,19 +1,20 @@
 /**
  * The Hono app every service starts from. Middleware order is the point of this file:
  *
- *   1. RED metrics          first, so it times and counts everything below, injected faults and 413s included
- *   2. request log          one line per request
- *   3. 405 detection        turns a 404 on a known path into 405 + Allow
- *   4. body limit           413 before any handler reads an oversized body
- *   5. chaos                injected latency / errors / downtime (probe, scrape and chaos paths exempt)
- *   6. built-in routes      health, ready, metrics, chaos API — then the service's own routes
+ *   0. RED metrics          around the whole app (`fetch`), so they time and count everything below, routing,
+ *                           injected faults and 413s included
+ *   1. request log          one line per request
+ *   2. 405 detection        turns a 404 on a known path into 405 + Allow
+ *   3. body limit           413 before any handler reads an oversized body
+ *   4. chaos                injected latency / errors / downtime (probe, scrape and chaos paths exempt)
+ *   5. built-in routes      health, ready, metrics, chaos API — then the service's own routes
  *
  * 404/500 and everything thrown become the JSON error shape (errors.ts).
  */
 import { Hono } from "hono";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import type { MetricsExporter, MetricsPort } from "@tse/metrics-port";
-import { DEFAULT_METRICS_PATHS, httpMetrics, mountMetricsRoutes } from "@tse/metrics-port/hono";
+import { DEFAULT_METRICS_PATHS, instrumentedFetch, mountMetricsRoutes } from "@tse/metrics-port/hono";
 import type { Logger } from "pino";
 import { CHAOS_BASE_PATH, chaosMiddleware, mountChaosRoutes } from "../chaos/http.js";
 import type { ChaosRegistry } from "../chaos/registry.js";
@@ -43,9 +44,18 @@ export const isProbePath = (path: string): boolean => PROBE_PATHS.has(path);
 export const isChaosExemptHttpPath = (path: string): boolean =>
   isProbePath(path) || path === CHAOS_BASE_PATH || path.startsWith(`${CHAOS_BASE_PATH}/`);
 
-export function createHttpApp(options: HttpAppOptions): Hono {
+/** The service's Hono app (services add their routes to it) and the instrumented `fetch` that serves it. */
+export interface HttpApp {
+  readonly app: Hono;
+  /**
+   * `app.fetch` wrapped with the HTTP RED metrics. Recorded around the app rather than as its first middleware:
+   * the duration then covers routing and every middleware too, and the app pays no extra compose layer.
+   */
+  readonly fetch: Hono["fetch"];
+}
+
+export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = new Hono();
-  app.use(httpMetrics(options.metrics));
   app.use(requestLog(options.logger, isProbePath));
   app.use(methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
   app.use(
@@ -63,5 +73,5 @@ export function createHttpApp(options: HttpAppOptions): Hono {
 
   app.notFound(notFoundHandler);
   app.onError(errorHandler(options.logger));
-  return app;
+  return { app, fetch: instrumentedFetch(app, options.metrics) };
 }

@@ -157,7 +157,7 @@ export async function createService<S extends z.ZodObject = typeof baseEnvSchema
     // Metrics first: it then sees the statuses chaos injects, like any other status.
     interceptors: [serverMetricsInterceptor(metrics), ...(config.CHAOS_ENABLED ? [chaosInterceptor(chaos, isGrpcInfraPath)] : [])],
   });
-  const app = createHttpApp({
+  const { app, fetch } = createHttpApp({
     logger,
     metrics,
     exporter: metrics,
@@ -230,7 +230,7 @@ export async function createService<S extends z.ZodObject = typeof baseEnvSchema
       if (httpServer) throw new Error("the service is already started");
       try {
         await readiness.evaluate();
-        httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
+        httpServer = createAdaptorServer({ fetch }) as Server;
         httpPort = (await listenHttp(httpServer, config.HTTP_HOST, config.HTTP_PORT)).port;
         grpcPort = await grpcHost
           .listen(config.GRPC_HOST, config.GRPC_PORT, [identity.service])
