@@ -8,13 +8,13 @@
  * Modes
  *   throughput  the timed ops in chunks of 100k with no per-op timers; ops/s = ops / Σ chunk time
  *   latency     every timed op bracketed by performance.now(); the median back-to-back timer cost is subtracted
- *   memory      a fresh book of 200,000 resting orders over 400 levels; heap delta after forced GC / orders
+ *   memory      a fresh book of 200,000 resting orders over 400 levels; (heap + ArrayBuffer) delta after forced GC / orders
  */
 import { createRequire } from "node:module";
 import { PerformanceObserver } from "node:perf_hooks";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MatchingEngine } from "../src/domain/engine.js";
+import { DEFAULT_LATENCY_SAMPLING, MatchingEngine } from "../src/domain/engine.js";
 import { generateWorkload, OP_CANCEL, OP_LIMIT, type Workload, type WorkloadOptions } from "./workload.js";
 
 export type EngineName = "ours" | "peer";
@@ -51,8 +51,11 @@ export interface WorkerResult {
 const SYMBOL = "BTC-USD";
 const ACCOUNTS = 16;
 const CHUNK = 100_000;
-/** The engine's latencySampling for the run (BENCH_LATENCY_SAMPLING; 1 = time every operation). */
-export const LATENCY_SAMPLING = Number(process.env.BENCH_LATENCY_SAMPLING ?? 1);
+/**
+ * The engine's latencySampling for the run: BENCH_LATENCY_SAMPLING (1 = time every operation), by default the
+ * engine's own default — what the service runs with.
+ */
+export const LATENCY_SAMPLING = Number(process.env.BENCH_LATENCY_SAMPLING ?? DEFAULT_LATENCY_SAMPLING);
 /** Whether a journal listener is attached to our engine (BENCH_JOURNAL=0: none; default: one, like the service). */
 export const JOURNAL = process.env.BENCH_JOURNAL !== "0";
 
@@ -290,6 +293,15 @@ async function runWorkload(engine: EngineName, mode: "throughput" | "latency", w
 
 const MEMORY_ORDERS = 200_000;
 
+/**
+ * JS heap in use plus ArrayBuffer memory: our engine keeps its orders in typed arrays, whose backing stores
+ * live outside the JS heap (heapUsed alone would not see them). Counted at their allocated capacity.
+ */
+function heapAndBuffers(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
 /** Heap cost of resting orders alone: a non-crossing book of 200k orders over 400 levels (200 per side). */
 function runMemory(engine: EngineName, hash: string, progress: (s: string) => void): WorkerResult {
   const mid = 3_000_000;
@@ -299,14 +311,14 @@ function runMemory(engine: EngineName, hash: string, progress: (s: string) => vo
   for (let i = 1; i <= 2000; i++) d.limit(i, i & 1, (i & 1) === 0 ? mid - 1 - (i % 200) : mid + 1 + (i % 200), 5);
   for (let i = 1; i <= 2000; i++) d.cancel(i);
   gc();
-  const before = process.memoryUsage().heapUsed;
+  const before = heapAndBuffers();
   let failures = 0;
   for (let i = 1; i <= MEMORY_ORDERS; i++) {
     const side = i & 1;
     if (!d.limit(2000 + i, side, side === 0 ? mid - 1 - (i % 200) : mid + 1 + (i % 200), 5)) failures++;
   }
   gc();
-  const after = process.memoryUsage().heapUsed;
+  const after = heapAndBuffers();
   progress(`${engine} memory: ${MEMORY_ORDERS.toLocaleString("en-US")} resting orders, ${((after - before) / 1e6).toFixed(1)} MB`);
   return {
     engine,

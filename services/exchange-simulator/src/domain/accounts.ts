@@ -8,15 +8,13 @@
  * `supply` is capped at 2^53 − 1 units per asset (a deposit beyond it is refused), which is what keeps every
  * balance, lock and fee a safe integer without bigint.
  */
-import type { Order } from "./order.js";
-
 export class Account {
   /** Spendable balance per asset index. */
   readonly available: Float64Array;
   /** Balance reserved by open orders per asset index. */
   readonly locked: Float64Array;
-  /** Open and recently closed orders by client order id (created on first use). */
-  clientOrders: Map<string, Order> | undefined = undefined;
+  /** Ids of open and recently closed orders by client order id (created on first use). */
+  clientOrders: Map<string, number> | undefined = undefined;
 
   constructor(
     readonly id: string,
@@ -37,6 +35,8 @@ export class Ledger {
   /** Deposits − withdrawals per asset index. */
   readonly supply: Float64Array;
   private readonly byId = new Map<string, Account>();
+  /** Accounts by `Account.index` (order records refer to their account by index). */
+  readonly byIndex: Account[] = [];
 
   constructor(readonly assetCount: number) {
     this.fees = new Float64Array(assetCount);
@@ -46,8 +46,9 @@ export class Ledger {
   /** Opens an account; undefined if the id is taken. */
   open(id: string): Account | undefined {
     if (this.byId.has(id)) return undefined;
-    const account = new Account(id, this.byId.size, this.assetCount);
+    const account = new Account(id, this.byIndex.length, this.assetCount);
     this.byId.set(id, account);
+    this.byIndex.push(account);
     return account;
   }
 
@@ -129,8 +130,17 @@ export class Ledger {
  */
 export function feeOf(amount: number, bps: number): number {
   if (bps === 0) return 0;
-  const r = amount % 10_000;
-  const q = (amount - r) / 10_000;
+  // Not `amount % 10_000`: on doubles that is a call to fmod. The floored quotient of a safe integer is off
+  // by at most one, and q·10⁴ stays exact, so one correction step gives the exact split.
+  let q = Math.floor(amount / 10_000);
+  let r = amount - q * 10_000;
+  if (r < 0) {
+    q--;
+    r += 10_000;
+  } else if (r >= 10_000) {
+    q++;
+    r -= 10_000;
+  }
   return q * bps + Math.floor((r * bps) / 10_000);
 }
 

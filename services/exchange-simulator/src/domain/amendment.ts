@@ -8,15 +8,26 @@ import type { AmendOrderCommand, AmendOrderResult } from "./engine-types.js";
 import type { Trade } from "./journal.js";
 import { lockAmount, lockAsset } from "./locks.js";
 import { matchIncoming } from "./matching.js";
-import type { Order } from "./order.js";
+import { isPostOnly, sideCodeOf } from "./order.js";
+import type { OrderBook } from "./order-book.js";
 import { validateNotional, validatePrice, validateQuantity } from "./order-validation.js";
+import { AcceptedOrder } from "./order-ref.js";
 import { EMPTY_TRADES, settleRemainder } from "./placement.js";
 import { reject } from "./rejections.js";
 
-/** Amends `order` (already checked to be open and owned by the caller). */
-export function amendOrder(ctx: EngineContext, order: Order, cmd: AmendOrderCommand): AmendOrderResult {
-  const book = order.book;
+/** Amends the order in `slot` of `book` (already checked to be open and owned by the caller). */
+export function amendOrder(ctx: EngineContext, books: readonly OrderBook[], slot: number, cmd: AmendOrderCommand): AmendOrderResult {
+  const store = ctx.orders.store;
+  const book = books[store.bookIndex(slot)]!;
   const inst = book.instrument;
+  const oldPrice = store.price(slot);
+  const oldQuantity = store.quantity(slot);
+  const oldRemaining = store.remaining(slot);
+  const filled = oldQuantity - oldRemaining;
+  const flags = store.flags(slot);
+  const id = store.id(slot);
+  const account = ctx.ledger.byIndex[store.accountIndex(slot)]!;
+  const accepted = (trades: readonly Trade[]) => new AcceptedOrder(store, slot, id, account, book, store.clientOrderId(slot), trades, false);
   if (book.halted) return reject("TRADING_HALTED", `trading in ${inst.symbol} is halted`);
   if (cmd.price !== undefined) {
     const bad = validatePrice(cmd.price);
@@ -26,28 +37,27 @@ export function amendOrder(ctx: EngineContext, order: Order, cmd: AmendOrderComm
     const bad = validateQuantity(inst, cmd.quantity);
     if (bad) return bad;
   }
-  const price = cmd.price ?? order.price;
-  const quantity = cmd.quantity ?? order.quantity;
-  if (quantity <= order.filled) {
-    return reject("INVALID_QUANTITY", `quantity must exceed the ${order.filled} lots already filled`, "quantity");
+  const price = cmd.price ?? oldPrice;
+  const quantity = cmd.quantity ?? oldQuantity;
+  if (quantity <= filled) {
+    return reject("INVALID_QUANTITY", `quantity must exceed the ${filled} lots already filled`, "quantity");
   }
   const badValue = validateNotional(inst, price, quantity);
   if (badValue) return badValue;
-  if (price === order.price && quantity === order.quantity) return { ok: true, order, trades: EMPTY_TRADES };
+  if (price === oldPrice && quantity === oldQuantity) return accepted(EMPTY_TRADES);
 
-  const sideCode = order.sideCode;
-  const remaining = quantity - order.filled;
-  const keepsPriority = price === order.price && quantity < order.quantity;
+  const sideCode = sideCodeOf(flags);
+  const remaining = quantity - filled;
+  const keepsPriority = price === oldPrice && quantity < oldQuantity;
   const opposite = book.oppositeOf(sideCode);
   const best = opposite.best();
   const crosses = !keepsPriority && best !== undefined && opposite.reachable(best.price, price);
-  if (crosses && order.postOnly) {
+  if (crosses && isPostOnly(flags)) {
     return reject("POST_ONLY_WOULD_TAKE", `a post-only order at ${price} would trade against ${best.price}`, "price");
   }
   const asset = lockAsset(inst, sideCode);
-  const oldLock = lockAmount(inst, sideCode, order.price, order.remaining);
+  const oldLock = lockAmount(inst, sideCode, oldPrice, oldRemaining);
   const newLock = lockAmount(inst, sideCode, price, remaining);
-  const account = order.account;
   if (newLock - oldLock > account.available[asset]!) {
     return reject("INSUFFICIENT_FUNDS", `the amendment needs ${newLock - oldLock} more units of available ${inst.quote.code}`);
   }
@@ -56,30 +66,31 @@ export function amendOrder(ctx: EngineContext, order: Order, cmd: AmendOrderComm
     type: "OrderAmended",
     seq: ctx.nextSeq(),
     ts: ctx.ts,
-    orderId: order.id,
+    orderId: id,
     accountId: account.id,
     symbol: inst.symbol,
     price,
     quantity,
     priorityKept: keepsPriority,
   });
+  store.touch(slot, ctx.ts);
   if (keepsPriority) {
-    const level = book.sideOf(sideCode).level(order.price)!;
-    level.quantity -= order.remaining - remaining;
-    order.remaining = remaining;
-    order.quantity = quantity;
+    const level = book.sideOf(sideCode).level(oldPrice)!;
+    level.quantity -= oldRemaining - remaining;
+    store.setRemaining(slot, remaining);
+    store.setQuantity(slot, quantity);
     ctx.ledger.release(account, asset, oldLock - newLock);
     book.publishLevel(sideCode, level);
-    return { ok: true, order, trades: EMPTY_TRADES };
+    return accepted(EMPTY_TRADES);
   }
-  book.unrest(order);
+  book.unrest(slot);
   if (newLock > oldLock) ctx.ledger.lock(account, asset, newLock - oldLock);
   else ctx.ledger.release(account, asset, oldLock - newLock);
-  order.price = price;
-  order.quantity = quantity;
-  order.remaining = remaining;
+  store.setPrice(slot, price);
+  store.setQuantity(slot, quantity);
+  store.setRemaining(slot, remaining);
   const trades = crosses ? [] : (EMPTY_TRADES as Trade[]);
-  const stopped = crosses && matchIncoming(ctx, book, order, price, trades);
-  settleRemainder(ctx, book, order, stopped);
-  return { ok: true, order, trades };
+  const stopped = crosses && matchIncoming(ctx, book, slot, price, trades);
+  settleRemainder(ctx, book, slot, stopped);
+  return accepted(trades);
 }

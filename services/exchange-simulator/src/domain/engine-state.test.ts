@@ -63,11 +63,13 @@ describe("MatchingEngine.fromState", () => {
   });
 
   it("keeps client-order-id idempotency for retained closed orders and forgets what the original forgot", () => {
-    const f = fixture({ retainClosedOrders: 2 });
+    // One clock for both engines: orders placed on each after the restore must carry the same timestamps.
+    const clock = () => 1_700_000_000_000;
+    const f = fixture({ retainClosedOrders: 2, clock });
     const first = f.accepted("alice", "buy", P30K, 1, { clientOrderId: "c-1" });
     expect(f.engine.cancelOrder("alice", first.order.id).ok).toBe(true);
     const open = f.accepted("bob", "sell", P30K + 100, 2, { clientOrderId: "c-2" });
-    const restored = MatchingEngine.fromState(viaJson(f.engine.exportState()), { retainClosedOrders: 2 });
+    const restored = MatchingEngine.fromState(viaJson(f.engine.exportState()), { retainClosedOrders: 2, clock });
 
     const retry = restored.placeOrder({ accountId: "alice", symbol: "BTC-USD", side: "buy", type: "limit", price: P30K, quantity: 1, clientOrderId: "c-1" });
     expect(retry).toMatchObject({ ok: true, duplicate: true, order: { id: first.order.id, status: "CANCELLED" } });

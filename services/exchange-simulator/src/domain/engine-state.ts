@@ -12,16 +12,18 @@ import type { Account } from "./accounts.js";
 import type { BookSide } from "./book-side.js";
 import type { EngineContext } from "./context.js";
 import type { EngineState, LevelState, OrderState } from "./engine-types.js";
-import { Order } from "./order.js";
+import { FLAGS_MASK, isOpenFlags, sideCodeOf } from "./order.js";
 import type { OrderBook } from "./order-book.js";
+import type { RestoredOrder } from "./order-index.js";
 
 export class EngineStateError extends Error {
   override name = "EngineStateError";
 }
 
 export function exportEngineState(ctx: EngineContext, books: readonly OrderBook[]): EngineState {
+  const store = ctx.orders.store;
   const levels = (side: BookSide): LevelState[] =>
-    [...side.levels()].map((l) => [l.price, [...l.orders()].map((o) => [o.id, o.remaining] as const)] as const);
+    [...side.levels()].map((l) => [l.price, [...l.orders(store)].map((s) => [store.id(s), store.remaining(s)] as const)] as const);
   const l = ctx.ledger;
   const assets = ctx.config.assets;
   return {
@@ -40,7 +42,18 @@ export function exportEngineState(ctx: EngineContext, books: readonly OrderBook[
     ordersAccepted: ctx.ordersAccepted,
     lastTradeId: ctx.tradeId,
     orders: [...ctx.orders.all()].map(
-      (o): OrderState => [o.id, o.account.id, o.book.instrument.symbol, o.flags, o.price, o.quantity, o.remaining, o.clientOrderId ?? null],
+      (s): OrderState => [
+        store.id(s),
+        l.byIndex[store.accountIndex(s)]!.id,
+        books[store.bookIndex(s)]!.instrument.symbol,
+        store.flags(s),
+        store.price(s),
+        store.quantity(s),
+        store.remaining(s),
+        store.clientOrderId(s) ?? null,
+        store.createdAt(s),
+        store.updatedAt(s),
+      ],
     ),
     orderIds: ctx.orders.exportAllocation(),
   };
@@ -74,12 +87,15 @@ export function restoreEngineState(ctx: EngineContext, books: readonly OrderBook
   ledger.supply.set(state.supply);
 
   const bookBySymbol = new Map(books.map((b) => [b.instrument.symbol, b]));
-  const orders = state.orders.map(([id, accountId, symbol, flags, price, quantity, remaining, clientOrderId]) => {
+  // Snapshots written before orders carried timestamps have none: 0 stands for "unknown".
+  const orders = state.orders.map(([id, accountId, symbol, flags, price, quantity, remaining, clientOrderId, createdAt = 0, updatedAt = 0]): RestoredOrder => {
     const account: Account = ledger.get(accountId) ?? fail(`order ${id} belongs to unknown account ${JSON.stringify(accountId)}`);
     const book = bookBySymbol.get(symbol) ?? fail(`order ${id} is of unknown symbol ${JSON.stringify(symbol)}`);
-    return new Order(id, account, book, flags, price, quantity, remaining, clientOrderId ?? undefined);
+    if (!Number.isInteger(flags) || (flags & ~FLAGS_MASK) !== 0) fail(`order ${id} has invalid flags ${flags}`);
+    return { id, bookIndex: book.index, account, flags, price, quantity, remaining, createdAt, updatedAt, clientOrderId: clientOrderId ?? undefined };
   });
   ctx.orders.restore(orders, state.orderIds);
+  const store = ctx.orders.store;
 
   // Books: appended in queue order, level by level; the market-data sequence is set afterwards.
   const rested = new Set<number>();
@@ -88,13 +104,20 @@ export function restoreEngineState(ctx: EngineContext, books: readonly OrderBook
     for (const [sideCode, levels] of [b.bids, b.asks].entries()) {
       for (const [price, queue] of levels) {
         for (const [id, remaining] of queue) {
-          const order = ctx.orders.get(id);
-          if (order === undefined || !order.isOpen || order.book !== book || order.sideCode !== sideCode || order.price !== price || order.remaining !== remaining) {
+          const slot = ctx.orders.slotOf(id);
+          if (
+            slot < 0 ||
+            !isOpenFlags(store.flags(slot)) ||
+            store.bookIndex(slot) !== book.index ||
+            sideCodeOf(store.flags(slot)) !== sideCode ||
+            store.price(slot) !== price ||
+            store.remaining(slot) !== remaining
+          ) {
             fail(`book ${b.symbol} lists order ${id} at ${price} that is not an open order of that side and price`);
           }
           if (rested.has(id)) fail(`order ${id} rests twice`);
           rested.add(id);
-          book.sideOf(sideCode).levelFor(price).append(order!);
+          book.sideOf(sideCode).levelFor(price).append(store, slot);
         }
       }
     }

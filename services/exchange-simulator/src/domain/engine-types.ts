@@ -29,9 +29,12 @@ export interface EngineOptions {
   /** Account that executes price shocks (default "house"); opened and funded on first use. */
   readonly houseAccountId?: string;
   /**
-   * Time one order operation in this many for exchange_matching_engine_latency_seconds (default 1: every one).
-   * A clock read costs ~60 ns on Node 20 — a noticeable share of a sub-microsecond operation — so a busy
-   * engine may sample; the histogram's _count then counts samples (use exchange_orders_total for rates).
+   * Time one order operation in this many for exchange_matching_engine_latency_seconds (default 16; 1: every
+   * one), plus any operation that starts a millisecond or more after the last timed one — so a quiet engine
+   * still times every operation. A clock read costs ~45 ns on Node 20 and an observation about as much, a
+   * noticeable share of a sub-microsecond operation. The histogram's _count counts samples, not operations
+   * (use exchange_orders_total for rates); its distribution is unbiased, since which operations are timed
+   * does not depend on how long they take.
    */
   readonly latencySampling?: number;
   /** Receives errors thrown by journal / market-data listeners (default: rethrown asynchronously). */
@@ -40,7 +43,7 @@ export interface EngineOptions {
 
 export interface PlaceOrderAccepted {
   readonly ok: true;
-  /** The order (a live view: it keeps changing as it trades). */
+  /** The order (a live view: it keeps changing as it trades; see OrderRef). The engine returns the result object itself here (order-ref.ts). */
   readonly order: OrderRef;
   /** Fills of this operation, in execution order. */
   readonly trades: readonly Trade[];
@@ -86,7 +89,9 @@ export type LevelState = readonly [price: number, orders: ReadonlyArray<readonly
 
 /**
  * One order held by the engine (open, or closed and still retained): id, account, symbol, packed flags
- * (side/type/tif/postOnly/stp/status, see order.ts), price, quantity, remaining, client order id (null: none).
+ * (side/type/tif/postOnly/stp/status, see order.ts), price, quantity, remaining, client order id (null: none),
+ * createdAt and updatedAt (engine clock, ms since the epoch). Exports always carry the timestamps; states
+ * exported before orders had them restore with 0 ("unknown").
  */
 export type OrderState = readonly [
   id: number,
@@ -97,6 +102,8 @@ export type OrderState = readonly [
   quantity: number,
   remaining: number,
   clientOrderId: string | null,
+  createdAt?: number,
+  updatedAt?: number,
 ];
 
 /**

@@ -81,6 +81,7 @@ export class EventBus {
 
   /** Delivers everything queued; called by the engine at the end of every operation. */
   flush(): void {
+    if (this.journalCount === 0 && this.mdCount === 0) return;
     if (this.flushing) return; // a nested operation's events are picked up by the loop below
     this.flushing = true;
     const jq = this.journalQueue;

@@ -5,6 +5,7 @@
  */
 export { Exchange, type AmendOrderRequest, type OrderExecution, type PlacedOrder, type PlaceOrderRequest, type SymbolInfo } from "./exchange.js";
 export {
+  DEFAULT_LATENCY_SAMPLING,
   MatchingEngine,
   type AmendOrderCommand,
   type AmendOrderResult,

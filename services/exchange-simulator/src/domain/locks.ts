@@ -7,7 +7,8 @@
  * every fill; fees are charged in the received asset, so nothing extra is locked for them.
  */
 import { checkedProduct, type Ledger } from "./accounts.js";
-import { BUY, MARKET, type Order } from "./order.js";
+import { BUY, MARKET, sideCodeOf, typeCodeOf } from "./order.js";
+import type { OrderStore } from "./order-store.js";
 import type { Instrument } from "./symbols.js";
 
 /** Units to lock for `lots` at `price`, or −1 if the amount exceeds the safe-integer range. */
@@ -20,10 +21,13 @@ export function lockAsset(inst: Instrument, sideCode: number): number {
   return sideCode === BUY ? inst.quote.index : inst.base.index;
 }
 
-/** Releases whatever `order` still holds for its remaining quantity (before it closes). */
-export function releaseRemaining(ledger: Ledger, order: Order): void {
-  if (order.remaining === 0) return;
-  if (order.sideCode === BUY && order.typeCode === MARKET) return; // released by the operation itself
-  const inst = order.book.instrument;
-  ledger.release(order.account, lockAsset(inst, order.sideCode), lockAmount(inst, order.sideCode, order.price, order.remaining));
+/** Releases whatever the order in `slot` of `inst` still holds for its remaining quantity (before it closes). */
+export function releaseRemaining(ledger: Ledger, store: OrderStore, slot: number, inst: Instrument): void {
+  const remaining = store.remaining(slot);
+  if (remaining === 0) return;
+  const flags = store.flags(slot);
+  const sideCode = sideCodeOf(flags);
+  if (sideCode === BUY && typeCodeOf(flags) === MARKET) return; // released by the operation itself
+  const account = ledger.byIndex[store.accountIndex(slot)]!;
+  ledger.release(account, lockAsset(inst, sideCode), lockAmount(inst, sideCode, store.price(slot), remaining));
 }

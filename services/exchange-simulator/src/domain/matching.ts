@@ -19,39 +19,46 @@ import {
   EXPIRED,
   FILLED,
   MARKET,
-  type Order,
   PARTIALLY_FILLED,
   SELL,
   SIDES,
   STP_CANCEL_MAKER,
   STP_CANCEL_TAKER,
   STP_NONE,
+  sideCodeOf,
+  stpCodeOf,
+  typeCodeOf,
 } from "./order.js";
 import type { OrderBook } from "./order-book.js";
+import { NO_SLOT } from "./order-store.js";
 import type { PriceLevel } from "./price-level.js";
 
 /**
- * Matches `taker` (already accepted, funds locked, not on the book) against the opposite side up to `limit`
- * (ignored for market orders). Appends trades to `out`. Returns true if self-trade prevention stopped it.
+ * Matches the order in slot `taker` (already accepted, funds locked, not on the book) against the opposite
+ * side up to `limit` (ignored for market orders). Appends trades to `out`. Returns true if self-trade
+ * prevention stopped it.
  */
-export function matchIncoming(ctx: EngineContext, book: OrderBook, taker: Order, limit: number, out: Trade[]): boolean {
-  const side = book.oppositeOf(taker.sideCode);
-  const isMarket = taker.typeCode === MARKET;
-  const takerIsBuy = taker.sideCode === BUY;
-  const stp = taker.stpCode;
-  const account = taker.account;
+export function matchIncoming(ctx: EngineContext, book: OrderBook, taker: number, limit: number, out: Trade[]): boolean {
+  const store = book.store;
+  const flags = store.flags(taker);
+  const takerSide = sideCodeOf(flags);
+  const side = book.oppositeOf(takerSide);
+  const isMarket = typeCodeOf(flags) === MARKET;
+  const takerIsBuy = takerSide === BUY;
+  const stp = stpCodeOf(flags);
+  const account = store.accountIndex(taker);
   let stopped = false;
-  while (taker.remaining > 0 && !stopped) {
+  while (store.remaining(taker) > 0 && !stopped) {
     const level = side.best();
     if (level === undefined) break;
     if (!isMarket && (takerIsBuy ? level.price > limit : level.price < limit)) break;
     let maker = level.head;
     let changed = false;
-    while (maker !== null && taker.remaining > 0) {
-      const next = maker.next;
-      if (maker.account === account && stp !== STP_NONE) {
+    while (maker !== NO_SLOT && store.remaining(taker) > 0) {
+      const next = store.next(maker);
+      if (stp !== STP_NONE && store.accountIndex(maker) === account) {
         if (stp !== STP_CANCEL_TAKER) {
-          level.remove(maker);
+          level.remove(store, maker);
           closeOrder(ctx, book, maker, EXPIRED, "SELF_TRADE");
           changed = true;
         }
@@ -71,75 +78,94 @@ export function matchIncoming(ctx: EngineContext, book: OrderBook, taker: Order,
   return stopped;
 }
 
-function fill(ctx: EngineContext, book: OrderBook, level: PriceLevel, maker: Order, taker: Order, out: Trade[]): void {
+function fill(ctx: EngineContext, book: OrderBook, level: PriceLevel, maker: number, taker: number, out: Trade[]): void {
   const inst = book.instrument;
-  const lots = Math.min(taker.remaining, maker.remaining);
+  const store = book.store;
+  const accounts = ctx.ledger.byIndex;
+  const takerAccount = accounts[store.accountIndex(taker)]!;
+  const makerAccount = accounts[store.accountIndex(maker)]!;
+  const takerFlags = store.flags(taker);
+  const takerSide = sideCodeOf(takerFlags);
+  const makerLeft = store.remaining(maker);
+  const takerLeft = store.remaining(taker);
+  const lots = Math.min(takerLeft, makerLeft);
+  const makerRemaining = makerLeft - lots;
+  const takerRemaining = takerLeft - lots;
   const price = level.price;
   const baseUnits = lots * inst.baseUnitsPerLot;
   const quoteUnits = price * lots * inst.quoteUnitsPerTickLot;
-  maker.remaining -= lots;
-  taker.remaining -= lots;
+  store.setRemaining(maker, makerRemaining);
+  store.setRemaining(taker, takerRemaining);
   level.quantity -= lots;
 
   let makerFee: number;
   let takerFee: number;
-  if (taker.sideCode === BUY) {
+  if (takerSide === BUY) {
     // A limit buy locked at its own limit: spending at the (better or equal) maker price frees the rest.
-    const lockSpent = taker.typeCode === MARKET ? quoteUnits : taker.price * lots * inst.quoteUnitsPerTickLot;
+    const lockSpent = typeCodeOf(takerFlags) === MARKET ? quoteUnits : store.price(taker) * lots * inst.quoteUnitsPerTickLot;
     takerFee = feeOf(baseUnits, inst.takerFeeBps);
     makerFee = feeOf(quoteUnits, inst.makerFeeBps);
-    ctx.ledger.settle(inst.base.index, inst.quote.index, taker.account, maker.account, baseUnits, quoteUnits, lockSpent, takerFee, makerFee);
+    ctx.ledger.settle(inst.base.index, inst.quote.index, takerAccount, makerAccount, baseUnits, quoteUnits, lockSpent, takerFee, makerFee);
   } else {
     makerFee = feeOf(baseUnits, inst.makerFeeBps);
     takerFee = feeOf(quoteUnits, inst.takerFeeBps);
-    ctx.ledger.settle(inst.base.index, inst.quote.index, maker.account, taker.account, baseUnits, quoteUnits, quoteUnits, makerFee, takerFee);
+    ctx.ledger.settle(inst.base.index, inst.quote.index, makerAccount, takerAccount, baseUnits, quoteUnits, quoteUnits, makerFee, takerFee);
   }
 
+  const ts = ctx.ts;
   const trade: Trade = {
     type: "Trade",
     seq: ctx.nextSeq(),
-    ts: ctx.ts,
+    ts,
     tradeId: ++ctx.tradeId,
     symbol: inst.symbol,
     price,
     quantity: lots,
-    takerSide: SIDES[taker.sideCode]!,
-    makerOrderId: maker.id,
-    takerOrderId: taker.id,
-    makerAccountId: maker.account.id,
-    takerAccountId: taker.account.id,
+    takerSide: SIDES[takerSide]!,
+    makerOrderId: store.id(maker),
+    takerOrderId: store.id(taker),
+    makerAccountId: makerAccount.id,
+    takerAccountId: takerAccount.id,
     makerFee,
     takerFee,
-    makerRemaining: maker.remaining,
-    takerRemaining: taker.remaining,
+    makerRemaining,
+    takerRemaining,
   };
   ctx.bus.journal(trade);
   book.recordTrade(trade);
   out.push(trade);
 
-  taker.statusCode = taker.remaining === 0 ? FILLED : PARTIALLY_FILLED;
-  if (maker.remaining === 0) {
-    level.remove(maker);
-    maker.statusCode = FILLED;
+  store.setStatus(taker, takerRemaining === 0 ? FILLED : PARTIALLY_FILLED);
+  store.touch(taker, ts);
+  store.touch(maker, ts);
+  if (makerRemaining === 0) {
+    level.remove(store, maker);
+    store.setStatus(maker, FILLED);
     ctx.orders.closed(maker);
   } else {
-    maker.statusCode = PARTIALLY_FILLED;
+    store.setStatus(maker, PARTIALLY_FILLED);
   }
 }
 
 /**
- * Closes an open order that is not (or no longer) on the book: releases its lock, sets the final status,
- * retires it from the index and journals why (OrderExpired; user cancels journal OrderCancelled themselves).
+ * Closes the open order in `slot` that is not (or no longer) on the book: releases its lock, sets the final
+ * status, retires it from the index and journals why (OrderExpired; user cancels journal OrderCancelled
+ * themselves).
  */
-export function closeOrder(ctx: EngineContext, book: OrderBook, order: Order, status: number, reason?: ExpiryReason): void {
-  releaseRemaining(ctx.ledger, order);
-  order.statusCode = status;
-  ctx.orders.closed(order);
+export function closeOrder(ctx: EngineContext, book: OrderBook, slot: number, status: number, reason?: ExpiryReason): void {
+  const store = book.store;
+  releaseRemaining(ctx.ledger, store, slot, book.instrument);
+  store.setStatus(slot, status);
+  store.touch(slot, ctx.ts);
+  // Read before `closed`: with nothing retained, closing forgets the order at once.
+  const orderId = store.id(slot);
+  const remaining = store.remaining(slot);
+  const accountIndex = store.accountIndex(slot);
+  ctx.orders.closed(slot);
   if (status !== EXPIRED && status !== CANCELLED) return;
   const seq = ctx.nextSeq(); // numbered whether or not anyone listens; built only if someone does
   if (!ctx.bus.journaling) return;
-  const { id: orderId, remaining } = order;
-  const accountId = order.account.id;
+  const accountId = ctx.ledger.byIndex[accountIndex]!.id;
   const symbol = book.instrument.symbol;
   if (status === EXPIRED) {
     ctx.bus.journal({ type: "OrderExpired", seq, ts: ctx.ts, orderId, accountId, symbol, remaining, reason: reason ?? "IOC" });
@@ -167,7 +193,7 @@ export interface FillPreview {
 }
 
 /**
- * What `matchIncoming` would fill for an order of `want` lots by `account`, without changing anything:
+ * What `matchIncoming` would fill for an order of `want` lots by the account with index `accountIndex`, without changing anything:
  * same walk, same self-trade rule. Used for FOK checks and to fund market buys. O(orders it would touch).
  */
 export function previewFill(
@@ -175,22 +201,23 @@ export function previewFill(
   sideCode: number,
   limit: number | undefined,
   want: number,
-  account: object,
+  accountIndex: number,
   stp: number,
 ): FillPreview {
   const side = book.oppositeOf(sideCode);
+  const store = book.store;
   const f = book.instrument.quoteUnitsPerTickLot;
   let lots = 0;
   let quote = 0;
   for (let i = 0; lots < want; i++) {
     const level = side.fromBest(i);
     if (level === undefined || (limit !== undefined && !side.reachable(level.price, limit))) break;
-    for (let o = level.head; o !== null && lots < want; o = o.next) {
-      if (o.account === account && stp !== STP_NONE) {
+    for (let o = level.head; o !== NO_SLOT && lots < want; o = store.next(o)) {
+      if (stp !== STP_NONE && store.accountIndex(o) === accountIndex) {
         if (stp === STP_CANCEL_MAKER) continue;
         return { lots, quote };
       }
-      const take = Math.min(want - lots, o.remaining);
+      const take = Math.min(want - lots, store.remaining(o));
       lots += take;
       quote += level.price * take * f;
     }

@@ -2,6 +2,7 @@ import { createMetrics, type MetricsBackend } from "@tse/metrics-port";
 // biome-ignore lint/style/noRestrictedImports: tests read metrics back through the port's recording adapter; production domain code stays on the root export.
 import { createRecordingMetrics } from "@tse/metrics-port/testing";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_LATENCY_SAMPLING } from "./engine.js";
 import { EXCHANGE_METRICS, MATCHING_LATENCY_BUCKETS } from "./metrics.js";
 import { fixture, P30K } from "./test-support/engine-fixture.js";
 
@@ -36,9 +37,9 @@ describe("exchange metrics", () => {
     metrics.expectCounter("exchange_orders_total").toBe(1);
   });
 
-  it("observes one latency sample per order operation in µs-scale buckets", () => {
+  it("observes one latency sample per order operation in µs-scale buckets (latencySampling 1)", () => {
     const metrics = createRecordingMetrics();
-    const f = fixture({ metrics });
+    const f = fixture({ metrics, latencySampling: 1 });
     const o = f.accepted("bob", "buy", P30K, 1).order;
     f.engine.amendOrder({ accountId: "bob", orderId: o.id, quantity: 2 });
     f.engine.cancelOrder("bob", o.id);
@@ -48,6 +49,28 @@ describe("exchange metrics", () => {
     expect(h.buckets.map((b) => b.le)).toEqual(MATCHING_LATENCY_BUCKETS);
     expect(MATCHING_LATENCY_BUCKETS[0]).toBe(1e-6);
     expect(MATCHING_LATENCY_BUCKETS.at(-1)).toBe(0.01);
+  });
+
+  it("by default times one operation in 16 of a burst, and the first after a pause of a millisecond", () => {
+    const metrics = createRecordingMetrics();
+    const f = fixture({ metrics });
+    const count = () => metrics.histogramSnapshot("exchange_matching_engine_latency_seconds", { symbol: "BTC-USD" }).count;
+    for (let i = 0; i < 160; i++) f.accepted("bob", "buy", P30K - (i % 50), 1);
+    const burst = count();
+    expect(burst).toBeGreaterThanOrEqual(160 / DEFAULT_LATENCY_SAMPLING);
+    expect(burst).toBeLessThan(160); // only a machine taking ≥ 1 ms per order would time them all
+    const pause = () => {
+      const until = performance.now() + 1.5;
+      while (performance.now() < until); // the pause itself is what is tested
+    };
+    pause();
+    f.accepted("bob", "buy", P30K, 1); // timed: the first after a pause
+    f.accepted("bob", "buy", P30K, 1); // not timed: right after a timed one
+    expect(count()).toBe(burst + 1);
+    pause();
+    f.accepted("bob", "buy", P30K, 1);
+    expect(count()).toBe(burst + 2);
+    expect(() => fixture({ latencySampling: 0 })).toThrow(RangeError);
   });
 
   it("refreshes book gauges on collect: depth in base units, resting orders, best prices", async () => {

@@ -8,7 +8,8 @@ import type { EventBus } from "./event-bus.js";
 import type { Trade } from "./journal.js";
 import type { BookSnapshot, LevelSnapshot } from "./market-data.js";
 import type { SymbolMetrics } from "./metrics.js";
-import { BUY, type Order, SIDES } from "./order.js";
+import { BUY, SIDES, sideCodeOf } from "./order.js";
+import type { OrderStore } from "./order-store.js";
 import type { PriceLevel } from "./price-level.js";
 import type { Instrument } from "./symbols.js";
 
@@ -25,6 +26,8 @@ export class OrderBook {
 
   constructor(
     readonly instrument: Instrument,
+    /** Where the orders' records live (the engine's one store, shared by all books). */
+    readonly store: OrderStore,
     readonly metrics: SymbolMetrics,
     private readonly bus: EventBus,
     recentTradeCapacity: number,
@@ -42,21 +45,30 @@ export class OrderBook {
     return code === BUY ? this.asks : this.bids;
   }
 
-  /** Puts an open order at the back of its price level. */
-  rest(order: Order): void {
-    const level = this.sideOf(order.sideCode).levelFor(order.price);
-    level.append(order);
-    this.publishLevel(order.sideCode, level);
+  /** Index of this book's instrument (order records store it). */
+  get index(): number {
+    return this.instrument.index;
   }
 
-  /** Takes a resting order off the book (cancel, expiry, re-queue), dropping its level if it empties. */
-  unrest(order: Order): void {
-    const side = this.sideOf(order.sideCode);
-    const level = side.level(order.price);
-    if (level === undefined) throw new Error(`order ${order.id} is not on the book at ${order.price}`);
-    level.remove(order);
+  /** Puts the open order in `slot` at the back of its price level. */
+  rest(slot: number): void {
+    const store = this.store;
+    const sideCode = sideCodeOf(store.flags(slot));
+    const level = this.sideOf(sideCode).levelFor(store.price(slot));
+    level.append(store, slot);
+    this.publishLevel(sideCode, level);
+  }
+
+  /** Takes the resting order in `slot` off the book (cancel, expiry, re-queue), dropping its level if it empties. */
+  unrest(slot: number): void {
+    const store = this.store;
+    const sideCode = sideCodeOf(store.flags(slot));
+    const side = this.sideOf(sideCode);
+    const level = side.level(store.price(slot));
+    if (level === undefined) throw new Error(`order ${store.id(slot)} is not on the book at ${store.price(slot)}`);
+    level.remove(store, slot);
     if (level.count === 0) side.removeLevel(level);
-    this.publishLevel(order.sideCode, level);
+    this.publishLevel(sideCode, level);
   }
 
   /** Publishes a level's new total (0 once it emptied). */

@@ -2,29 +2,55 @@
  * Orders by id: every open order, plus the most recently closed ones (filled, cancelled, expired) so that
  * `getOrder` and client-order-id idempotency keep working for a while after an order closes.
  *
- * Ids are generational slot handles, not hash keys: an order lives in `slots[s]` and its id is
- * `s + 1 + generation × SLOT_SPACE`, so a lookup is one array read plus an id comparison — no hashing, no
- * probing, 8 bytes per slot. (A Map<number, Order> churning through millions of ids cost ~200–400 ns per
- * insert + delete on Node 20, a third of an order's whole cost.) Freed slots are reused last-in first-out,
- * so a new order lands in a slot the CPU cache still holds. Each reuse bumps the slot's generation; a slot
- * whose generation would push ids past 2^53 is retired, so ids stay unique exact integers forever.
- * The free stack holds the *next id* of each freed slot (the slot is `(id − 1) mod SLOT_SPACE`), so no
- * per-slot generation table exists: freeing an evicted order touches no cache line but its slot entry.
- * Ids are deterministic (replay reproduces them) but not chronological.
+ * Ids are generational slot handles, not hash keys: an order lives in slot `s` of the OrderStore and its
+ * id is `s + 1 + generation × SLOT_SPACE`, so a lookup is one record read plus an id comparison — no
+ * hashing, no probing. (A Map<number, Order> churning through millions of ids cost ~200–400 ns per insert +
+ * delete on Node 20, a third of an order's whole cost.) Freed slots are reused last-in first-out, so a new
+ * order lands in a slot the CPU cache still holds. Each reuse bumps the slot's generation; a slot whose
+ * generation would push ids past 2^53 is retired, so ids stay unique exact integers forever. The free stack
+ * holds the *next id* of each freed slot (the slot is `(id − 1) mod SLOT_SPACE`), so no per-slot generation
+ * table exists. Ids are deterministic (replay reproduces them) but not chronological.
  *
  * Closed orders are retained in a ring of fixed capacity; when it is full the oldest closed order is
  * forgotten (its slot freed, its client order id released). Memory stays bounded however long the engine runs.
  */
+import type { Account } from "./accounts.js";
 import type { OrderAllocationState } from "./engine-types.js";
-import type { Order } from "./order.js";
+import { isOpenFlags } from "./order.js";
+import { OrderStore } from "./order-store.js";
 
 /** Maximum number of orders held at once (open + retained closed). */
 export const SLOT_SPACE = 2 ** 22;
 /** Ids beyond this are never issued (the last generation of every slot). */
 const MAX_ID = Number.MAX_SAFE_INTEGER - SLOT_SPACE;
 
+/**
+ * `(id − 1) mod SLOT_SPACE` for ids ≥ 1. Ids are doubles (they exceed 2^31), and `%` on doubles is a call
+ * to fmod (~20 ns); dividing by a power of two and flooring is exact and takes a few cycles.
+ */
+function slotOfId(id: number): number {
+  const x = id - 1;
+  return x - Math.floor(x / SLOT_SPACE) * SLOT_SPACE;
+}
+
+/** An order of a snapshot (see OrderIndex.restore). */
+export interface RestoredOrder {
+  readonly id: number;
+  readonly bookIndex: number;
+  readonly account: Account;
+  readonly flags: number;
+  readonly price: number;
+  readonly quantity: number;
+  readonly remaining: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly clientOrderId: string | undefined;
+}
+
 export class OrderIndex {
-  private readonly slots: (Order | undefined)[] = [];
+  readonly store = new OrderStore();
+  /** Slots ever used; slots below it hold an order or are free (id 0), slots above were never used. */
+  private used = 0;
   /** Freed slots as the id their next order receives, a LIFO stack. */
   private free = new Float64Array(1024);
   private freeCount = 0;
@@ -34,7 +60,11 @@ export class OrderIndex {
   private ringNext = 0;
   private openCount = 0;
 
-  constructor(readonly retainClosed: number) {
+  constructor(
+    readonly retainClosed: number,
+    /** Accounts by index (Ledger.byIndex): forgetting an order releases its client order id there. */
+    private readonly accounts: readonly Account[],
+  ) {
     if (!Number.isInteger(retainClosed) || retainClosed < 0) {
       throw new RangeError(`retainClosedOrders must be an integer ≥ 0 (got ${retainClosed})`);
     }
@@ -42,9 +72,12 @@ export class OrderIndex {
     this.ringClientIds = new Uint8Array(retainClosed);
   }
 
-  get(id: number): Order | undefined {
-    const o = this.slots[(id - 1) % SLOT_SPACE];
-    return o !== undefined && o.id === id ? o : undefined;
+  /** The slot of order `id`, or −1 if the index does not hold it. */
+  slotOf(id: number): number {
+    if (!(id >= 1)) return -1;
+    const slot = slotOfId(id);
+    if (!(slot < this.used) || (slot | 0) !== slot) return -1; // NaN, fractional or never used
+    return this.store.id(slot) === id ? slot : -1;
   }
 
   /** Number of open orders (resting, or mid-match). */
@@ -55,51 +88,58 @@ export class OrderIndex {
   /** The id for the next order, or −1 if SLOT_SPACE orders are already held. Call `add` with it right away. */
   nextId(): number {
     if (this.freeCount > 0) return this.free[this.freeCount - 1]!;
-    return this.slots.length < SLOT_SPACE ? this.slots.length + 1 : -1;
+    return this.used < SLOT_SPACE ? this.used + 1 : -1;
   }
 
-  /** Registers a new (open) order whose id came from `nextId`. */
-  add(order: Order): void {
-    const slot = (order.id - 1) % SLOT_SPACE;
-    if (slot === this.slots.length) {
-      this.slots.push(order);
+  /**
+   * Stores a new (open) order whose id came from `nextId`, at `ts` (ms); returns its slot. Positional
+   * arguments rather than an object: this runs for every order.
+   */
+  add(id: number, bookIndex: number, account: Account, flags: number, price: number, quantity: number, ts: number, clientOrderId: string | undefined): number {
+    const slot = slotOfId(id);
+    if (slot === this.used) {
+      this.store.ensure(slot);
+      this.used++;
     } else {
       this.freeCount--; // nextId handed out the top of the free stack
-      this.slots[slot] = order;
     }
+    this.store.init(slot, id, bookIndex, account.index, flags, price, quantity, ts, clientOrderId);
     this.openCount++;
-    if (order.clientOrderId !== undefined) {
-      const account = order.account;
+    if (clientOrderId !== undefined) {
       if (account.clientOrders === undefined) account.clientOrders = new Map();
-      account.clientOrders.set(order.clientOrderId, order);
+      account.clientOrders.set(clientOrderId, id);
     }
+    return slot;
   }
 
-  /** Call once when an order closes: it stays findable until `retainClosed` later orders have closed. */
-  closed(order: Order): void {
+  /** Call once when the order in `slot` closes: it stays findable until `retainClosed` later orders have closed. */
+  closed(slot: number): void {
     this.openCount--;
+    const id = this.store.id(slot);
+    const hasClientId = this.store.clientOrderId(slot) !== undefined;
     const n = this.ringIds.length;
     if (n === 0) {
-      this.forget(order.id, order.clientOrderId !== undefined);
+      this.forget(id, hasClientId);
       return;
     }
     const i = this.ringNext;
     const evicted = this.ringIds[i]!;
     if (evicted !== 0) this.forget(evicted, this.ringClientIds[i] === 1);
-    this.ringIds[i] = order.id;
-    this.ringClientIds[i] = order.clientOrderId === undefined ? 0 : 1;
+    this.ringIds[i] = id;
+    this.ringClientIds[i] = hasClientId ? 1 : 0;
     this.ringNext = i + 1 === n ? 0 : i + 1;
   }
 
-  /** Frees a closed order's slot. Reads the order itself only to release a client order id. */
+  /** Frees a closed order's slot. Reads the record only to release a client order id. */
   private forget(id: number, hasClientOrderId: boolean): void {
-    const slot = (id - 1) % SLOT_SPACE;
+    const slot = slotOfId(id);
+    const store = this.store;
     if (hasClientOrderId) {
-      const order = this.slots[slot]!;
-      const map = order.account.clientOrders!;
-      if (map.get(order.clientOrderId!) === order) map.delete(order.clientOrderId!);
+      const map = this.accounts[store.accountIndex(slot)]!.clientOrders!;
+      const clientOrderId = store.clientOrderId(slot)!;
+      if (map.get(clientOrderId) === id) map.delete(clientOrderId);
     }
-    this.slots[slot] = undefined;
+    store.clear(slot);
     const next = id + SLOT_SPACE; // the slot's next generation
     if (next > MAX_ID) return; // generations exhausted: retire the slot
     if (this.freeCount === this.free.length) {
@@ -118,46 +158,55 @@ export class OrderIndex {
       const id = this.ringIds[(this.ringNext + k) % n]!;
       if (id !== 0) retained.push(id);
     }
-    return { used: this.slots.length, free: [...this.free.subarray(0, this.freeCount)], retained };
+    return { used: this.used, free: [...this.free.subarray(0, this.freeCount)], retained };
   }
 
   /**
    * Loads a snapshot into this empty index: `orders` are every order it held, `allocation` its id state.
    * Retained closed orders keep their eviction order; the snapshot must not retain more than this index does.
+   * Returns the orders' slots, in the order given.
    */
-  restore(orders: readonly Order[], allocation: OrderAllocationState): void {
-    if (this.slots.length !== 0) throw new Error("OrderIndex.restore needs an empty index");
+  restore(orders: readonly RestoredOrder[], allocation: OrderAllocationState): number[] {
+    if (this.used !== 0) throw new Error("OrderIndex.restore needs an empty index");
     const { used, free, retained } = allocation;
     if (!Number.isInteger(used) || used < 0 || used > SLOT_SPACE) throw new RangeError(`snapshot: invalid used slot count ${used}`);
     if (retained.length > this.ringIds.length) {
       throw new RangeError(`snapshot retains ${retained.length} closed orders, this engine only ${this.ringIds.length} (retainClosedOrders)`);
     }
-    this.slots.length = used;
-    for (const order of orders) {
-      const slot = (order.id - 1) % SLOT_SPACE;
-      if (!(slot < used) || this.slots[slot] !== undefined) throw new RangeError(`snapshot: order id ${order.id} is outside the used slots or taken twice`);
-      this.slots[slot] = order;
-      if (order.isOpen) this.openCount++;
+    const store = this.store;
+    if (used > 0) store.ensure(used - 1);
+    this.used = used;
+    const slots = orders.map((order) => {
+      const slot = order.id >= 1 ? slotOfId(order.id) : -1;
+      if (!(slot >= 0 && slot < used) || (slot | 0) !== slot || store.id(slot) !== 0) {
+        throw new RangeError(`snapshot: order id ${order.id} is outside the used slots or taken twice`);
+      }
+      store.init(slot, order.id, order.bookIndex, order.account.index, order.flags, order.price, order.quantity, order.createdAt, order.clientOrderId);
+      store.setRemaining(slot, order.remaining);
+      store.setTimes(slot, order.createdAt, order.updatedAt);
+      if (isOpenFlags(order.flags)) this.openCount++;
       if (order.clientOrderId !== undefined) {
         const account = order.account;
         if (account.clientOrders === undefined) account.clientOrders = new Map();
-        account.clientOrders.set(order.clientOrderId, order);
+        account.clientOrders.set(order.clientOrderId, order.id);
       }
-    }
+      return slot;
+    });
     this.free = new Float64Array(Math.max(1024, free.length));
     this.free.set(free);
     this.freeCount = free.length;
     retained.forEach((id, i) => {
-      const order = this.get(id);
-      if (order === undefined || order.isOpen) throw new RangeError(`snapshot: retained order ${id} is not a closed order of the snapshot`);
+      const slot = this.slotOf(id);
+      if (slot < 0 || isOpenFlags(store.flags(slot))) throw new RangeError(`snapshot: retained order ${id} is not a closed order of the snapshot`);
       this.ringIds[i] = id;
-      this.ringClientIds[i] = order.clientOrderId === undefined ? 0 : 1;
+      this.ringClientIds[i] = store.clientOrderId(slot) === undefined ? 0 : 1;
     });
     this.ringNext = this.ringIds.length === 0 ? 0 : retained.length % this.ringIds.length;
+    return slots;
   }
 
-  /** Every order still held (open and retained), in slot order: for queries and state dumps, not the order path. */
-  *all(): IterableIterator<Order> {
-    for (const o of this.slots) if (o !== undefined) yield o;
+  /** Slots of every order still held (open and retained), in slot order: for queries and state dumps, not the order path. */
+  *all(): IterableIterator<number> {
+    for (let s = 0; s < this.used; s++) if (this.store.id(s) !== 0) yield s;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Trade } from "./journal.js";
-import { BTC, fixture, ONE_BTC, P30K, USD } from "./test-support/engine-fixture.js";
+import { BTC, fixture, ONE_BTC, P30K, refFields, USD } from "./test-support/engine-fixture.js";
 
 describe("limit orders and price-time priority", () => {
   it("rests a non-crossing limit order as NEW and locks exactly its notional", () => {
@@ -189,8 +189,10 @@ describe("queries", () => {
     const o1 = f.accepted("bob", "buy", P30K, 1, { clientOrderId: "b-1" }).order;
     const o2 = f.accepted("bob", "sell", P30K + 5, 1).order;
     f.accepted("alice", "buy", P30K - 5, 1);
-    expect(f.engine.getOrder(o1.id)).toBe(o1);
-    expect(f.engine.getOrderByClientId("bob", "b-1")).toBe(o1);
+    // Refs are handles: a lookup returns a new one of the same order, reading the same record.
+    expect(refFields(f.engine.getOrder(o1.id)!)).toEqual(refFields(o1));
+    expect(f.engine.getOrder(o1.id)).toMatchObject({ id: o1.id, price: P30K, remaining: 1, status: "NEW", clientOrderId: "b-1" });
+    expect(refFields(f.engine.getOrderByClientId("bob", "b-1")!)).toEqual(refFields(o1));
     expect(f.engine.getOrderByClientId("alice", "b-1")).toBeUndefined();
     expect(f.engine.openOrders({ accountId: "bob" }).map((o) => o.id)).toEqual([o1.id, o2.id]);
     expect(f.engine.openOrders({ symbol: "ETH-USD" })).toEqual([]);
@@ -204,6 +206,29 @@ describe("queries", () => {
     expect(f.engine.getOrderByClientId("bob", "c1")).toBeUndefined();
     expect(f.engine.getOrder(ids[1]!)?.status).toBe("CANCELLED");
     expect(f.engine.getOrder(ids[2]!)?.status).toBe("CANCELLED");
+  });
+
+  it("hands out order refs that are live while the order is held, and refuses to read a forgotten one", () => {
+    const f = fixture({ retainClosedOrders: 1 });
+    const o = f.accepted("bob", "buy", P30K, 5).order;
+    f.accepted("alice", "sell", P30K, 2);
+    expect([o.status, o.remaining, o.filled]).toEqual(["PARTIALLY_FILLED", 3, 2]); // live
+    f.engine.cancelOrder("bob", o.id);
+    expect([o.status, o.remaining, o.isOpen]).toEqual(["CANCELLED", 3, false]); // closed, still retained
+    f.accepted("carol", "buy", P30K - 1, 1, { timeInForce: "IOC" }); // closes, pushing o out of the ring
+    expect(() => o.status).toThrow(/no longer held/);
+    expect([o.id, o.account.id]).toEqual([f.journal.events().find((e) => e.type === "OrderAccepted")!.orderId, "bob"]);
+  });
+
+  it("with nothing retained, still reports the order an operation closed, for good", () => {
+    const f = fixture({ retainClosedOrders: 0 });
+    const ioc = f.accepted("bob", "buy", P30K, 5, { timeInForce: "IOC", clientOrderId: "i-1" }).order;
+    const resting = f.accepted("bob", "buy", P30K - 1, 2).order;
+    const cancelled = f.engine.cancelOrder("bob", resting.id);
+    expect(f.engine.getOrder(ioc.id)).toBeUndefined();
+    for (let i = 0; i < 3; i++) f.accepted("carol", "sell", P30K + 10, 1); // reuse the freed slots
+    expect([ioc.status, ioc.remaining, ioc.clientOrderId]).toEqual(["EXPIRED", 5, "i-1"]);
+    expect(cancelled).toMatchObject({ ok: true, value: { id: resting.id, status: "CANCELLED", remaining: 2, isOpen: false } });
   });
 
   it("returns the most recent trades newest first and a depth-limited snapshot", () => {

@@ -2,7 +2,7 @@
  * Placing an order: validate → reserve funds → accept (journal) → match → settle the remainder (rest it,
  * expire it, or close it filled). Any rejection happens before the first change, so it changes nothing.
  */
-import { checkedProduct } from "./accounts.js";
+import { type Account, checkedProduct } from "./accounts.js";
 import type { EngineContext } from "./context.js";
 import type { PlaceOrderResult } from "./engine-types.js";
 import { unknownAccount } from "./funds.js";
@@ -18,7 +18,7 @@ import {
   LIMIT,
   MARKET,
   ORDER_TYPES,
-  Order,
+  requestFlagsOf,
   SELF_TRADE_PREVENTIONS,
   SIDES,
   STP_NONE,
@@ -30,6 +30,7 @@ import {
 } from "./order.js";
 import type { OrderBook } from "./order-book.js";
 import { SLOT_SPACE } from "./order-index.js";
+import { AcceptedOrder } from "./order-ref.js";
 import { type PlaceOrderCommand, validateOrder } from "./order-validation.js";
 import { reject } from "./rejections.js";
 
@@ -47,15 +48,22 @@ export function placeOrder(ctx: EngineContext, book: OrderBook, cmd: PlaceOrderC
   const quantity = cmd.quantity;
   const account = ctx.ledger.get(cmd.accountId);
   if (account === undefined) return unknownAccount(cmd.accountId);
+  const store = ctx.orders.store;
   if (cmd.clientOrderId !== undefined) {
-    const prior = account.clientOrders?.get(cmd.clientOrderId);
-    if (prior !== undefined) {
-      if (prior.book === book && prior.requestFlags === flags && prior.price === price && prior.quantity === quantity) {
-        return { ok: true, order: prior, trades: EMPTY_TRADES, duplicate: true };
+    const priorId = account.clientOrders?.get(cmd.clientOrderId);
+    if (priorId !== undefined) {
+      const prior = ctx.orders.slotOf(priorId);
+      if (
+        store.bookIndex(prior) === book.index &&
+        requestFlagsOf(store.flags(prior)) === flags &&
+        store.price(prior) === price &&
+        store.quantity(prior) === quantity
+      ) {
+        return new AcceptedOrder(store, prior, priorId, account, book, cmd.clientOrderId, EMPTY_TRADES, true);
       }
       return reject(
         "DUPLICATE_CLIENT_ORDER_ID",
-        `clientOrderId ${cmd.clientOrderId} is already used by order ${prior.id} with different parameters`,
+        `clientOrderId ${cmd.clientOrderId} is already used by order ${priorId} with different parameters`,
         "clientOrderId",
       );
     }
@@ -75,7 +83,7 @@ export function placeOrder(ctx: EngineContext, book: OrderBook, cmd: PlaceOrderC
   if (isMarket && best === undefined) return reject("NO_LIQUIDITY", `the ${inst.symbol} book has no ${sideCode === BUY ? "asks" : "bids"}`);
   const limit = isMarket ? undefined : price;
   const stp = stpCodeOf(flags);
-  if (tifCodeOf(flags) === FOK && !fillable(book, sideCode, limit, quantity, account, stp)) {
+  if (tifCodeOf(flags) === FOK && !fillable(book, sideCode, limit, quantity, account.index, stp)) {
     return reject("FOK_NOT_FILLABLE", `the book cannot fill ${quantity} lots at once`);
   }
 
@@ -87,56 +95,69 @@ export function placeOrder(ctx: EngineContext, book: OrderBook, cmd: PlaceOrderC
     return reject("INSUFFICIENT_FUNDS", `the order needs ${lock < 0 ? "more than any balance" : `${lock} units`} of available ${ctx.config.assets[asset]!.code}`);
   }
 
-  const order = new Order(id, account, book, flags, price, quantity, quantity, cmd.clientOrderId);
+  const clientOrderId = cmd.clientOrderId;
+  const slot = ctx.orders.add(id, book.index, account, flags, price, quantity, ctx.ts, clientOrderId);
   ctx.ordersAccepted++;
-  ctx.orders.add(order);
   // The event is numbered whether or not anyone listens; it is only built if someone does (event-bus.ts).
   const seq = ctx.nextSeq();
-  if (ctx.bus.journaling) journalAccepted(ctx, order, seq, stp);
+  if (ctx.bus.journaling) journalAccepted(ctx, id, account.id, inst.symbol, flags, price, quantity, clientOrderId, seq, stp);
   book.metrics.order(typeCodeOf(flags), sideCode);
 
   const trades = crosses ? [] : (EMPTY_TRADES as Trade[]);
-  const stopped = crosses && matchIncoming(ctx, book, order, price, trades);
+  const stopped = crosses && matchIncoming(ctx, book, slot, price, trades);
   if (isMarket && sideCode === BUY) {
     let spent = 0;
     for (const t of trades) spent += t.price * t.quantity * inst.quoteUnitsPerTickLot;
     if (lock > spent) ctx.ledger.release(account, asset, lock - spent);
   }
-  settleRemainder(ctx, book, order, stopped);
-  return { ok: true, order, trades, duplicate: false };
+  settleRemainder(ctx, book, slot, stopped);
+  return new AcceptedOrder(store, slot, id, account, book, clientOrderId, trades, false);
 }
 
-function journalAccepted(ctx: EngineContext, order: Order, seq: number, stp: number): void {
-  const flags = order.flags;
+function journalAccepted(
+  ctx: EngineContext,
+  orderId: number,
+  accountId: string,
+  symbol: string,
+  flags: number,
+  price: number,
+  quantity: number,
+  clientOrderId: string | undefined,
+  seq: number,
+  stp: number,
+): void {
   ctx.bus.journal({
     type: "OrderAccepted",
     seq,
     ts: ctx.ts,
-    orderId: order.id,
-    accountId: order.account.id,
-    symbol: order.book.instrument.symbol,
+    orderId,
+    accountId,
+    symbol,
     side: SIDES[sideCodeOf(flags)]!,
     orderType: ORDER_TYPES[typeCodeOf(flags)]!,
     timeInForce: TIMES_IN_FORCE[tifCodeOf(flags)]!,
     postOnly: isPostOnly(flags),
     selfTradePrevention: SELF_TRADE_PREVENTIONS[stp]!,
-    price: order.price,
-    quantity: order.quantity,
-    clientOrderId: order.clientOrderId, // undefined is dropped by JSON and ignored by sameEvent
+    price,
+    quantity,
+    clientOrderId, // undefined is dropped by JSON and ignored by sameEvent
   });
 }
 
 /** After matching: close a filled order, expire what may not rest, put the rest on the book. */
-export function settleRemainder(ctx: EngineContext, book: OrderBook, order: Order, stoppedBySelfTrade: boolean): void {
-  if (order.remaining === 0) ctx.orders.closed(order);
-  else if (stoppedBySelfTrade) closeOrder(ctx, book, order, EXPIRED, "SELF_TRADE");
-  else if (order.typeCode === LIMIT && order.tifCode === GTC) book.rest(order);
-  else closeOrder(ctx, book, order, EXPIRED, order.typeCode === MARKET ? "MARKET" : "IOC");
+export function settleRemainder(ctx: EngineContext, book: OrderBook, slot: number, stoppedBySelfTrade: boolean): void {
+  const store = book.store;
+  const flags = store.flags(slot);
+  const remaining = store.remaining(slot);
+  if (remaining === 0) ctx.orders.closed(slot);
+  else if (stoppedBySelfTrade) closeOrder(ctx, book, slot, EXPIRED, "SELF_TRADE");
+  else if (typeCodeOf(flags) === LIMIT && tifCodeOf(flags) === GTC) book.rest(slot);
+  else closeOrder(ctx, book, slot, EXPIRED, typeCodeOf(flags) === MARKET ? "MARKET" : "IOC");
 }
 
-function fillable(book: OrderBook, sideCode: number, limit: number | undefined, quantity: number, account: object, stp: number): boolean {
+function fillable(book: OrderBook, sideCode: number, limit: number | undefined, quantity: number, accountIndex: number, stp: number): boolean {
   if (liquidityWithin(book.oppositeOf(sideCode), limit, quantity) < quantity) return false;
-  return stp === STP_NONE || previewFill(book, sideCode, limit, quantity, account, stp).lots >= quantity;
+  return stp === STP_NONE || previewFill(book, sideCode, limit, quantity, accountIndex, stp).lots >= quantity;
 }
 
 /**
@@ -144,11 +165,11 @@ function fillable(book: OrderBook, sideCode: number, limit: number | undefined, 
  * the account can afford that, lock it and release the unused part afterwards. Otherwise walk the book for
  * the exact cost. −1 if the account cannot afford it.
  */
-function marketBuyLock(book: OrderBook, lots: number, account: { available: Float64Array }, stp: number): number {
+function marketBuyLock(book: OrderBook, lots: number, account: Account, stp: number): number {
   const inst = book.instrument;
   const available = account.available[inst.quote.index]!;
   const bound = checkedProduct(book.asks.worst()!.price, lots, inst.quoteUnitsPerTickLot);
   if (bound >= 0 && bound <= available) return bound;
-  const cost = previewFill(book, BUY, undefined, lots, account, stp).quote;
+  const cost = previewFill(book, BUY, undefined, lots, account.index, stp).quote;
   return cost <= available ? cost : -1;
 }

@@ -1,13 +1,15 @@
 /**
- * One price level: a FIFO of resting orders threaded through the orders themselves (intrusive doubly linked
- * list), plus running totals. Append, remove-anywhere and pop-front are O(1) — the property the peer
- * (nodejs-order-book) lacks: its per-level array makes cancel and fill cost O(orders at the level).
+ * One price level: a FIFO of resting orders threaded through the orders' records (intrusive doubly linked
+ * list of slots, see order-store.ts), plus running totals. Append, remove-anywhere and pop-front are O(1) —
+ * the property the peer (nodejs-order-book) lacks: its per-level array makes cancel and fill cost
+ * O(orders at the level).
  */
-import type { Order } from "./order.js";
+import { NO_SLOT, type OrderStore } from "./order-store.js";
 
 export class PriceLevel {
-  head: Order | null = null;
-  tail: Order | null = null;
+  /** First and last order (slots) in time priority; NO_SLOT when the level is empty. */
+  head = NO_SLOT;
+  tail = NO_SLOT;
   /** Σ remaining lots of the orders at this level. */
   quantity = 0;
   /** Number of orders at this level. */
@@ -15,32 +17,34 @@ export class PriceLevel {
 
   constructor(readonly price: number) {}
 
-  /** Puts `order` at the back of the queue (lowest time priority). */
-  append(order: Order): void {
-    order.prev = this.tail;
-    order.next = null;
-    if (this.tail === null) this.head = order;
-    else this.tail.next = order;
-    this.tail = order;
-    this.quantity += order.remaining;
+  /** Puts the order in `slot` at the back of the queue (lowest time priority). */
+  append(store: OrderStore, slot: number): void {
+    const tail = this.tail;
+    store.setPrev(slot, tail);
+    store.setNext(slot, NO_SLOT);
+    if (tail === NO_SLOT) this.head = slot;
+    else store.setNext(tail, slot);
+    this.tail = slot;
+    this.quantity += store.remaining(slot);
     this.count++;
   }
 
-  /** Unlinks `order` (which must be at this level) and subtracts its remaining quantity. */
-  remove(order: Order): void {
-    const { prev, next } = order;
-    if (prev === null) this.head = next;
-    else prev.next = next;
-    if (next === null) this.tail = prev;
-    else next.prev = prev;
-    order.prev = null;
-    order.next = null;
-    this.quantity -= order.remaining;
+  /** Unlinks the order in `slot` (which must be at this level) and subtracts its remaining quantity. */
+  remove(store: OrderStore, slot: number): void {
+    const prev = store.prev(slot);
+    const next = store.next(slot);
+    if (prev === NO_SLOT) this.head = next;
+    else store.setNext(prev, next);
+    if (next === NO_SLOT) this.tail = prev;
+    else store.setPrev(next, prev);
+    store.setPrev(slot, NO_SLOT);
+    store.setNext(slot, NO_SLOT);
+    this.quantity -= store.remaining(slot);
     this.count--;
   }
 
-  /** Orders from first to last in time priority (snapshots and tests; not used on the matching path). */
-  *orders(): IterableIterator<Order> {
-    for (let o = this.head; o !== null; o = o.next) yield o;
+  /** Slots from first to last in time priority (snapshots and tests; not used on the matching path). */
+  *orders(store: OrderStore): IterableIterator<number> {
+    for (let s = this.head; s !== NO_SLOT; s = store.next(s)) yield s;
   }
 }

@@ -26,6 +26,10 @@ export interface OrderView {
   /** Open quantity while the order is open; what was left unfilled once it closed. */
   readonly remainingQuantity: string;
   readonly status: OrderStatus;
+  /** Milliseconds since the epoch (engine clock) of the command that created the order. */
+  readonly createdAt: number;
+  /** Milliseconds since the epoch (engine clock) of the order's last change: creation, fill, amendment, cancel or expiry. */
+  readonly updatedAt: number;
 }
 
 export interface TradeView {
@@ -104,6 +108,8 @@ export function orderView(order: OrderRef, inst: Instrument): OrderView {
     filledQuantity: formatQuantity(inst, order.filled),
     remainingQuantity: formatQuantity(inst, order.remaining),
     status: order.status,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
   };
 }
 

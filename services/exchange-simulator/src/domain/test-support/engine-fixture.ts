@@ -5,6 +5,7 @@
 import { expect } from "vitest";
 import { type EngineOptions, MatchingEngine, type PlaceOrderAccepted, type PlaceOrderResult } from "../engine.js";
 import { type JournalEvent, MemoryJournal } from "../journal.js";
+import type { OrderRef } from "../order.js";
 import type { PlaceOrderCommand } from "../order-validation.js";
 import type { Rejection, RejectReason } from "../rejections.js";
 
@@ -97,4 +98,25 @@ export function eventsAfter(f: Fixture, fromSeq: number): readonly JournalEvent[
 /** Per-asset conservation: Σ balances + fees === deposits − withdrawals. */
 export function expectConserved(engine: MatchingEngine): void {
   for (const t of engine.assetTotals()) expect(t.held + t.fees, t.asset).toBe(t.supply);
+}
+
+/**
+ * What an OrderRef reads, as plain data: refs are handles, so two refs of one order are different objects
+ * (and an operation's result, which is its order's ref, carries the result's fields too).
+ */
+export function refFields(o: OrderRef) {
+  return {
+    id: o.id,
+    accountId: o.account.id,
+    symbol: o.book.instrument.symbol,
+    side: o.side,
+    type: o.type,
+    status: o.status,
+    price: o.price,
+    quantity: o.quantity,
+    remaining: o.remaining,
+    clientOrderId: o.clientOrderId,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
 }

@@ -85,14 +85,28 @@ export function apply(engine: MatchingEngine, placed: OrderRef[], o: Op): unknow
   }
 }
 
-/** A result as plain data: live orders become their fields (an Order links to its whole book). */
+/**
+ * A result as plain data: order refs become their fields (a ref links to its whole book). A successful
+ * order operation's result is itself its order's ref (order-ref.ts), so its result fields are taken first.
+ */
 function outcome(r: { readonly ok: boolean }): unknown {
+  const order = (o: OrderRef) => ({
+    id: o.id,
+    status: o.status,
+    price: o.price,
+    quantity: o.quantity,
+    remaining: o.remaining,
+    clientOrderId: o.clientOrderId,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  });
   const plain = (v: unknown): unknown => {
     if (typeof v !== "object" || v === null) return v;
     if (Array.isArray(v)) return v.map(plain);
     if ("book" in v) {
-      const o = v as OrderRef;
-      return { id: o.id, status: o.status, price: o.price, quantity: o.quantity, remaining: o.remaining, clientOrderId: o.clientOrderId };
+      const o = v as OrderRef & { ok?: true; trades?: unknown; duplicate?: boolean; value?: OrderRef };
+      if (o.ok === undefined) return order(o);
+      return "trades" in o ? { ok: o.ok, order: order(o), trades: plain(o.trades), duplicate: o.duplicate } : { ok: o.ok, value: order(o) };
     }
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
   };
