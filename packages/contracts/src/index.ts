@@ -7,3 +7,4 @@ export {
   PROTO_ROOT,
 } from "./load.js";
 export type { ProtoGrpcType as ExchangeProtoGrpcType } from "./generated/exchange.js";
+export { MAX_ORDER_ENTRY_BATCH } from "./limits.js";

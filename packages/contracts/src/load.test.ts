@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadExchangeProto } from "./load.js";
+import { MAX_ORDER_ENTRY_BATCH } from "./limits.js";
+import { EXCHANGE_PROTO_FILE, loadExchangeProto, PROTO_ROOT } from "./load.js";
 
 const pkgRoot = fileURLToPath(new URL("..", import.meta.url));
 
@@ -25,12 +26,20 @@ describe("exchange contract", () => {
         "ListSymbols",
         "PlaceOrder",
         "StreamMarketData",
+        "SubmitOrderBatches",
         "SubmitOrders",
       ].sort(),
     );
     expect(v1.ExchangeService.service.StreamMarketData.responseStream).toBe(true);
     expect(v1.ExchangeService.service.SubmitOrders.requestStream).toBe(true);
     expect(v1.ExchangeService.service.SubmitOrders.responseStream).toBe(true);
+    expect(v1.ExchangeService.service.SubmitOrderBatches.requestStream).toBe(true);
+    expect(v1.ExchangeService.service.SubmitOrderBatches.responseStream).toBe(true);
+  });
+
+  it("states the order-entry batch limit in the .proto that MAX_ORDER_ENTRY_BATCH exports", () => {
+    const proto = readFileSync(join(PROTO_ROOT, EXCHANGE_PROTO_FILE), "utf8");
+    expect(proto).toContain(`At most ${MAX_ORDER_ENTRY_BATCH} requests per batch`);
   });
 
   it("round-trips a message with the loader options the generated types assume", () => {

@@ -3,7 +3,7 @@
  * the same input. The JSON text produced here is what PostgreSQL and the journal store, byte for byte.
  */
 import { MAX_EVENT_TYPE_LENGTH, type NewEvent } from "./event-log.js";
-import { assertStorableString, encodeJson } from "./json.js";
+import { assertStorableString, encodeJson, isStorableJson, isStorableString } from "./json.js";
 
 export interface EncodedEvent {
   readonly type: string;
@@ -15,13 +15,18 @@ export interface EncodedEvent {
 export function encodeEvents(events: readonly NewEvent[]): EncodedEvent[] {
   if (!Array.isArray(events)) throw new TypeError("append expects an array of events");
   if (events.length === 0) throw new RangeError("append needs at least one event");
-  return events.map((e, i) => {
+  const encoded: EncodedEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     if (typeof e !== "object" || e === null) throw new TypeError(`events[${i}] must be an object { type, data }`);
     const { type } = e;
     if (typeof type !== "string" || type.length === 0 || type.length > MAX_EVENT_TYPE_LENGTH) {
       throw new TypeError(`events[${i}].type must be a string of 1-${MAX_EVENT_TYPE_LENGTH} characters`);
     }
-    assertStorableString(type, `events[${i}].type`);
-    return { type, json: encodeJson(e.data, `events[${i}].data`) };
-  });
+    // Paths for error messages are built only when something is wrong: this runs for every event written.
+    if (!isStorableString(type)) assertStorableString(type, `events[${i}].type`);
+    const json = isStorableJson(e.data) ? JSON.stringify(e.data) : encodeJson(e.data, `events[${i}].data`);
+    encoded[i] = { type, json };
+  }
+  return encoded;
 }

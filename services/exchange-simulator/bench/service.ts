@@ -11,16 +11,19 @@
  * REST, then
  *   - HTTP: `wrk -t1 -c64` POSTing /api/v1/orders (bench/service/orders.lua); fails if more than 0.1 % of the
  *     answers are not 201;
- *   - gRPC SubmitOrders: bench/service/grpc-load.ts in its own process, per configuration of BENCH_GRPC_RUNS
- *     (codec:streams×window); fails on error acks or acks out of request order.
+ *   - gRPC: bench/service/grpc-load.ts in its own process, per configuration of BENCH_GRPC_RUNS:
+ *     `codec:STREAMSxWINDOW` drives SubmitOrders (one order per message), `codec:STREAMSxWINDOW/BATCH`
+ *     SubmitOrderBatches (BATCH orders per message; WINDOW orders in flight per stream); fails on error acks,
+ *     acks out of request order or ack batches without exactly one ack per order.
  * After every run /metrics is scraped: exchange_orders_total + exchange_orders_rejected_total must grow by
  * exactly the orders the client saw answered (wrk: up to -c more, the requests in flight when wrk stops).
  * PostgreSQL mode then stops the service (it flushes), reads the schema's event_log (dense: rows = max(seq);
  * OrderAccepted rows = exchange_orders_total; Trade rows = exchange_trades_total), restarts the service on the
- * same schema and checks that it replays every row and reports the same counters.
+ * same schema and checks that it restores every row (snapshot + replay of the rows after it) and counts none of
+ * them as traffic.
  *
  * Environment: BENCH_SECONDS (measured seconds per run, default 10), BENCH_MODES (default embedded,postgres),
- * BENCH_GRPC_RUNS (default protobufjs:1x1000,protobufjs:1x5000,protobufjs:4x1000,raw:1x1000,raw:4x1000),
+ * BENCH_GRPC_RUNS (default DEFAULT_GRPC_RUNS below),
  * BENCH_PROTOCOLS (default http,grpc), BENCH_WRK_CONNECTIONS (default 64), POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_LOG_LEVEL (the service's LOG_LEVEL during the load, default warn: at info service-kit writes one log
  * line per HTTP request, which is measured separately), BENCH_CEILING (default 1: first run the same load
@@ -32,6 +35,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MAX_ORDER_ENTRY_BATCH } from "@tse/contracts";
 import { schemaFor } from "@tse/service-kit";
 import { formatTable, uniqueName, waitFor } from "@tse/testkit";
 import { openFundedAccounts } from "./service/accounts.js";
@@ -47,13 +51,19 @@ import { runWrk, type WrkResult } from "./service/wrk-orders.js";
 
 type Mode = "embedded" | "postgres";
 
+/** SubmitOrders (the one-order-per-message baseline), then SubmitOrderBatches with generated and pre-encoded clients. */
+const DEFAULT_GRPC_RUNS = "protobufjs:1x1000,raw:4x1000,protobufjs:1x8000/1000,raw:1x8000/1000,raw:2x8000/1000";
+
+/** Against the do-nothing gRPC server: one order per message, and batches. */
+const CEILING_GRPC_RUNS = ["protobufjs:1x1000", "raw:1x1000", "raw:1x8000/1000"];
+
 const HTTP_GOAL = 15_000;
 const GRPC_GOAL = 100_000;
 const MAX_NOT_201 = 0.001;
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const modes = (process.env.BENCH_MODES ?? "embedded,postgres").split(",").map((m) => m.trim()) as Mode[];
-const grpcRuns = (process.env.BENCH_GRPC_RUNS ?? "protobufjs:1x1000,protobufjs:1x5000,protobufjs:4x1000,raw:1x1000,raw:4x1000")
+const grpcRuns = (process.env.BENCH_GRPC_RUNS ?? DEFAULT_GRPC_RUNS)
   .split(",")
   .filter((spec) => spec.trim() !== "")
   .map(parseGrpcRun);
@@ -72,17 +82,27 @@ if (!(seconds > 0) || !(connections >= 1) || modes.some((m) => m !== "embedded" 
 interface GrpcRunConfig {
   codec: "protobufjs" | "raw";
   streams: number;
+  /** Orders in flight per stream. */
   window: number;
+  /** Orders per SubmitOrderBatches message; 0: SubmitOrders, one per message. */
+  batch: number;
 }
 
 function parseGrpcRun(spec: string): GrpcRunConfig {
-  const m = /^(protobufjs|raw):(\d+)x(\d+)$/.exec(spec.trim());
-  if (!m) {
-    console.error(`BENCH_GRPC_RUNS: ${JSON.stringify(spec)} is not codec:STREAMSxWINDOW (e.g. protobufjs:1x1000)`);
+  const m = /^(protobufjs|raw):(\d+)x(\d+)(?:\/(\d+))?$/.exec(spec.trim());
+  const batch = Number(m?.[4] ?? 0);
+  if (!m || batch > MAX_ORDER_ENTRY_BATCH) {
+    console.error(
+      `BENCH_GRPC_RUNS: ${JSON.stringify(spec)} is not codec:STREAMSxWINDOW (SubmitOrders, e.g. protobufjs:1x1000) ` +
+        `or codec:STREAMSxWINDOW/BATCH (SubmitOrderBatches, BATCH ≤ ${MAX_ORDER_ENTRY_BATCH}, e.g. raw:1x8000/1000)`,
+    );
     process.exit(2);
   }
-  return { codec: m[1] as GrpcRunConfig["codec"], streams: Number(m[2]), window: Number(m[3]) };
+  return { codec: m[1] as GrpcRunConfig["codec"], streams: Number(m[2]), window: Number(m[3]), batch };
 }
+
+const grpcRunSpec = (r: GrpcRunConfig) => `${r.codec}:${r.streams}x${r.window}${r.batch > 0 ? `/${r.batch}` : ""}`;
+const rpcOf = (r: GrpcRunConfig) => (r.batch > 0 ? "SubmitOrderBatches" : "SubmitOrders");
 
 const GRPC_LOAD = fileURLToPath(new URL("./service/grpc-load.ts", import.meta.url));
 const RESULTS = fileURLToPath(new URL("./results/service.json", import.meta.url));
@@ -101,6 +121,8 @@ interface Target {
 interface RunResult {
   mode: Target["label"];
   protocol: "http" | "grpc";
+  /** What the client called: POST /orders, SubmitOrders or SubmitOrderBatches. */
+  rpc: string;
   config: string;
   ordersPerSecond: number;
   /** Orders the client saw answered (wrk: completed requests; gRPC: acks). */
@@ -126,6 +148,8 @@ interface PersistenceResult {
   eventLog: EventLogStats;
   setupEvents: number;
   final: ExchangeCounters;
+  /** Seq of the snapshot the restart loaded (0: none) and the events it replayed after it. */
+  restoredSnapshotSeq: number;
   restoredEvents: number;
   restoreMs: number;
   restoredOrdersAccepted: number;
@@ -177,6 +201,7 @@ async function httpRun(target: Target): Promise<RunResult> {
   const result: RunResult = {
     mode,
     protocol: "http",
+    rpc: "POST /orders",
     config: `wrk -t1 -c${connections}`,
     ordersPerSecond: wrk.requests / wall,
     clientAnswered: wrk.requests,
@@ -198,13 +223,14 @@ async function httpRun(target: Target): Promise<RunResult> {
 
 async function grpcRun(target: Target, run: GrpcRunConfig, offset: number): Promise<RunResult> {
   const mode = target.label;
-  const config = `${run.codec} ${run.streams}×${run.window}`;
-  log(`[${mode}] gRPC SubmitOrders: ${config} (codec, streams × window in flight), ${seconds}s`);
+  const config = `${run.codec} ${run.streams}×${run.window}${run.batch > 0 ? ` in batches of ${run.batch}` : ""}`;
+  log(`[${mode}] gRPC ${rpcOf(run)}: ${config} (codec, streams × orders in flight), ${seconds}s`);
   const before = await settledCounters(target);
   const cpu0 = processCpuSeconds(target.pid);
   const cpu = sampleCpu();
   const args = ["--conditions=source", "--import", "tsx", GRPC_LOAD, "--target", target.grpcAddress, "--seconds", String(seconds)];
   args.push("--window", String(run.window), "--streams", String(run.streams), "--codec", run.codec, "--offset", String(offset));
+  args.push("--batch", String(run.batch));
   const g = await runTagged<GrpcLoadResult>(process.execPath, args, "GRPC_RESULT");
   const cpuSample = cpu();
   const after = await settledCounters(target);
@@ -215,6 +241,7 @@ async function grpcRun(target: Target, run: GrpcRunConfig, offset: number): Prom
   if (g.measuredAcks === 0) problems.push("no ack in the measured interval");
   if (g.errorAcks > 0) problems.push(`${g.errorAcks} acks with error_code ${JSON.stringify(g.errorCodes)}`);
   if (g.outOfOrderAcks > 0) problems.push(`${g.outOfOrderAcks} acks out of request order`);
+  if (g.wrongSizeAckBatches > 0) problems.push(`${g.wrongSizeAckBatches} ack batches without exactly one ack per order`);
   if (g.acked !== g.sent) problems.push(`sent ${g.sent}, acked ${g.acked}`);
   if (target.metricsUrl !== undefined && metricsOrders !== g.acked - g.errorAcks) {
     problems.push(`metrics counted ${metricsOrders} orders, the client ${g.acked - g.errorAcks} acked orders`);
@@ -222,6 +249,7 @@ async function grpcRun(target: Target, run: GrpcRunConfig, offset: number): Prom
   const result: RunResult = {
     mode,
     protocol: "grpc",
+    rpc: rpcOf(run),
     config,
     ordersPerSecond: g.acksPerSecond,
     clientAnswered: g.acked,
@@ -235,7 +263,7 @@ async function grpcRun(target: Target, run: GrpcRunConfig, offset: number): Prom
     raw: g,
   };
   log(
-    `[${mode}] gRPC ${config}: ${n(g.acksPerSecond)} acked orders/s, ${g.errorAcks} error acks, ${g.rejectedOrders} REJECTED, ` +
+    `[${mode}] gRPC ${rpcOf(run)} ${config}: ${n(g.acksPerSecond)} acked orders/s, ${g.errorAcks} error acks, ${g.rejectedOrders} REJECTED, ` +
       `latency p50/p99 ${result.latency}; server ${result.serverCpuUsPerOrder.toFixed(0)} µs CPU/order, client ${g.clientCpu.toFixed(2)} cores ` +
       `(event loop ${(g.clientElu * 100).toFixed(0)} %), machine ${cpuSample.machineCores.toFixed(2)} cores busy${problemsSuffix(problems)}`,
   );
@@ -267,14 +295,28 @@ async function checkPersistence(
   } finally {
     await again.stop();
   }
-  if (again.restoredEvents !== eventLog.rows) problems.push(`the restart replayed ${again.restoredEvents} events, the table has ${eventLog.rows}`);
+  // Restart = the latest snapshot + replay of the rows after it (src/application/restore.ts): together, every row.
+  if (again.snapshotSeq + again.restoredEvents !== eventLog.rows) {
+    problems.push(`the restart loaded a snapshot at seq ${again.snapshotSeq} and replayed ${again.restoredEvents} events; the table has ${eventLog.rows}`);
+  }
   // Replay is history, not traffic: a restarted process's counters start from 0 (src/application/replay-metrics.ts).
   if (restoredOrdersAccepted !== 0) problems.push(`after the restart exchange_orders_total is ${restoredOrdersAccepted}; replay must not count as traffic`);
   log(
-    `[${mode}] restart replayed ${again.restoredEvents.toLocaleString("en-US")} events in ${again.restoreMs} ms` +
+    `[${mode}] restart loaded the snapshot at seq ${again.snapshotSeq.toLocaleString("en-US")} and replayed ${again.restoredEvents.toLocaleString("en-US")} events in ${again.restoreMs} ms` +
       (problems.length ? problemsSuffix(problems) : "; log, metrics and replay agree"),
   );
-  return { mode, schema, eventLog, setupEvents, final, restoredEvents: again.restoredEvents, restoreMs: again.restoreMs, restoredOrdersAccepted, problems };
+  return {
+    mode,
+    schema,
+    eventLog,
+    setupEvents,
+    final,
+    restoredSnapshotSeq: again.snapshotSeq,
+    restoredEvents: again.restoredEvents,
+    restoreMs: again.restoreMs,
+    restoredOrdersAccepted,
+    problems,
+  };
 }
 
 const targetOf = (mode: Mode, svc: ServiceProcess): Target => ({
@@ -299,10 +341,8 @@ async function benchCeiling(): Promise<RunResult[]> {
   if (protocols.has("grpc")) {
     const echo = await startEcho("grpc");
     try {
-      for (const codec of ["protobufjs", "raw"] as const) {
-        const target: Target = { label: "ceiling", pid: echo.pid, httpUrl: "", grpcAddress: echo.address, metricsUrl: undefined };
-        runs.push(await grpcRun(target, { codec, streams: 1, window: 1000 }, 0));
-      }
+      const target: Target = { label: "ceiling", pid: echo.pid, httpUrl: "", grpcAddress: echo.address, metricsUrl: undefined };
+      for (const run of CEILING_GRPC_RUNS) runs.push(await grpcRun(target, parseGrpcRun(run), 0));
     } finally {
       await echo.stop();
     }
@@ -362,10 +402,10 @@ const summary = formatTable(
   ["target", "protocol", "client", "orders/s", "goal", "p50 / p99", "answered / metrics", "server µs CPU/order", "cores: client, PG, machine", "checks"],
   runs.map((r) => [
     r.mode === "ceiling" ? "ceiling (echo)" : r.mode,
-    r.protocol === "http" ? "HTTP POST /orders" : "gRPC SubmitOrders",
+    `${r.protocol === "http" ? "HTTP" : "gRPC"} ${r.rpc}`,
     r.config,
     n(r.ordersPerSecond),
-    r.mode === "ceiling" ? "" : r.protocol === "http" ? `≥ ${n(HTTP_GOAL)}` : `≥ ${n(GRPC_GOAL)}`,
+    r.mode === "ceiling" ? "" : r.protocol === "http" ? `≥ ${n(HTTP_GOAL)}` : r.rpc === "SubmitOrderBatches" ? `≥ ${n(GRPC_GOAL)}` : "(baseline)",
     r.latency,
     `${n(r.clientAnswered)} / ${n(r.metricsOrders)}`,
     r.serverCpuUsPerOrder.toFixed(0),
@@ -374,14 +414,14 @@ const summary = formatTable(
   ]),
 );
 const persistenceTable = formatTable(
-  ["mode", "event_log rows", "max(seq)", "OrderAccepted / exchange_orders_total", "Trade / exchange_trades_total", "replayed on restart", "checks"],
+  ["mode", "event_log rows", "max(seq)", "OrderAccepted / exchange_orders_total", "Trade / exchange_trades_total", "restart: snapshot + replayed", "checks"],
   persistence.map((p) => [
     p.mode,
     n(p.eventLog.rows),
     n(p.eventLog.maxSeq),
     `${n(p.eventLog.byType.OrderAccepted ?? 0)} / ${n(p.final.ordersAccepted)}`,
     `${n(p.eventLog.byType.Trade ?? 0)} / ${n(p.final.trades)}`,
-    `${n(p.restoredEvents)} in ${n(p.restoreMs)} ms`,
+    `snapshot @ ${n(p.restoredSnapshotSeq)} + ${n(p.restoredEvents)} in ${n(p.restoreMs)} ms`,
     p.problems.length === 0 ? "ok" : "FAILED",
   ]),
 );
@@ -393,7 +433,7 @@ const results = {
   started: startedAt.toISOString(),
   command:
     `BENCH_SECONDS=${seconds} BENCH_MODES=${modes.join(",")} BENCH_PROTOCOLS=${[...protocols].join(",")} ` +
-    `BENCH_GRPC_RUNS=${grpcRuns.map((r) => `${r.codec}:${r.streams}x${r.window}`).join(",")} BENCH_LOG_LEVEL=${logLevel} ` +
+    `BENCH_GRPC_RUNS=${grpcRuns.map(grpcRunSpec).join(",")} BENCH_LOG_LEVEL=${logLevel} ` +
     `BENCH_CEILING=${ceiling ? 1 : 0} node --conditions=source --import tsx bench/service.ts`,
   node: process.version,
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,

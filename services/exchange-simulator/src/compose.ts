@@ -11,10 +11,9 @@
  * a snapshot being saved completes → pending journal events are flushed → engine metrics stop → storage closes.
  */
 import { hostname } from "node:os";
-import { loadExchangeProto } from "@tse/contracts";
 import type { CreateServiceOptions, Env, Service, ServiceContext } from "@tse/service-kit";
 import { openStorage, type Storage, startDiscovery, storageConfigFromEnv } from "@tse/storage";
-import { exchangeGrpcHandlers } from "./adapters/grpc/handlers.js";
+import { exchangeGrpcService } from "./adapters/grpc/handlers.js";
 import { CountingRandom, REJECT_ORDERS, registerExchangeFaults } from "./adapters/http/chaos-faults.js";
 import { API_PREFIX, exchangeRoutes } from "./adapters/http/routes.js";
 import { ExchangeApp } from "./application/exchange-app.js";
@@ -116,7 +115,8 @@ async function compose(ctx: ServiceContext<ExchangeEnv>, env: Env): Promise<Comp
   }
   registerExchangeFaults(chaos, app, random);
   ctx.app.route(API_PREFIX, exchangeRoutes(app));
-  ctx.grpc.addService(loadExchangeProto().ExchangeService.service, exchangeGrpcHandlers(app, lifecycle.stopping));
+  const grpcService = exchangeGrpcService(app, lifecycle.stopping);
+  ctx.grpc.addService(grpcService.definition, grpcService.handlers);
   return { app, storage, journal, snapshots, restored: { events, snapshotSeq } };
 }
 

@@ -23,6 +23,8 @@ import type { MarketDataEvent as _tse_exchange_v1_MarketDataEvent, MarketDataEve
 import type { Order as _tse_exchange_v1_Order, Order__Output as _tse_exchange_v1_Order__Output } from './tse/exchange/v1/Order.js';
 import type { OrderBook as _tse_exchange_v1_OrderBook, OrderBook__Output as _tse_exchange_v1_OrderBook__Output } from './tse/exchange/v1/OrderBook.js';
 import type { OrderEntryAck as _tse_exchange_v1_OrderEntryAck, OrderEntryAck__Output as _tse_exchange_v1_OrderEntryAck__Output } from './tse/exchange/v1/OrderEntryAck.js';
+import type { OrderEntryAckBatch as _tse_exchange_v1_OrderEntryAckBatch, OrderEntryAckBatch__Output as _tse_exchange_v1_OrderEntryAckBatch__Output } from './tse/exchange/v1/OrderEntryAckBatch.js';
+import type { OrderEntryBatch as _tse_exchange_v1_OrderEntryBatch, OrderEntryBatch__Output as _tse_exchange_v1_OrderEntryBatch__Output } from './tse/exchange/v1/OrderEntryBatch.js';
 import type { OrderEntryRequest as _tse_exchange_v1_OrderEntryRequest, OrderEntryRequest__Output as _tse_exchange_v1_OrderEntryRequest__Output } from './tse/exchange/v1/OrderEntryRequest.js';
 import type { OrderResponse as _tse_exchange_v1_OrderResponse, OrderResponse__Output as _tse_exchange_v1_OrderResponse__Output } from './tse/exchange/v1/OrderResponse.js';
 import type { PlaceOrderRequest as _tse_exchange_v1_PlaceOrderRequest, PlaceOrderRequest__Output as _tse_exchange_v1_PlaceOrderRequest__Output } from './tse/exchange/v1/PlaceOrderRequest.js';
@@ -62,6 +64,8 @@ export interface ProtoGrpcType {
         Order: MessageTypeDefinition<_tse_exchange_v1_Order, _tse_exchange_v1_Order__Output>
         OrderBook: MessageTypeDefinition<_tse_exchange_v1_OrderBook, _tse_exchange_v1_OrderBook__Output>
         OrderEntryAck: MessageTypeDefinition<_tse_exchange_v1_OrderEntryAck, _tse_exchange_v1_OrderEntryAck__Output>
+        OrderEntryAckBatch: MessageTypeDefinition<_tse_exchange_v1_OrderEntryAckBatch, _tse_exchange_v1_OrderEntryAckBatch__Output>
+        OrderEntryBatch: MessageTypeDefinition<_tse_exchange_v1_OrderEntryBatch, _tse_exchange_v1_OrderEntryBatch__Output>
         OrderEntryRequest: MessageTypeDefinition<_tse_exchange_v1_OrderEntryRequest, _tse_exchange_v1_OrderEntryRequest__Output>
         OrderResponse: MessageTypeDefinition<_tse_exchange_v1_OrderResponse, _tse_exchange_v1_OrderResponse__Output>
         OrderStatus: EnumTypeDefinition

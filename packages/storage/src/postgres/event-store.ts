@@ -15,9 +15,14 @@ import { inTransaction, sqlClient } from "./sql.js";
 /** How many snapshots to keep; older ones are deleted when a new one is saved. */
 const KEEP_SNAPSHOTS = 3;
 
+// The batch's documents travel as ONE JSON array text, split server-side: node-postgres would otherwise send a
+// json[] literal, escaping every quote and backslash of every document (~18% of the service's CPU under load).
+// json_array_elements keeps each element's text byte for byte, so the FIRST_CONFLICT comparison still holds.
 const INSERT = `
   INSERT INTO event_log (seq, type, data, recorded_at)
-  SELECT * FROM unnest($1::bigint[], $2::text[], $3::json[], $4::timestamptz[])
+  SELECT s.seq, s.type, d.value, s.at
+  FROM unnest($1::bigint[], $2::text[], $4::timestamptz[]) WITH ORDINALITY AS s(seq, type, at, ord)
+  JOIN json_array_elements($3::json) WITH ORDINALITY AS d(value, ord) USING (ord)
   ON CONFLICT (seq) DO NOTHING
   RETURNING seq`;
 
@@ -60,7 +65,7 @@ export class PostgresEventStore implements RecordSink {
       });
     }
     await inTransaction(this.#pool, async (client) => {
-      const inserted = await client.query<{ seq: string }>(INSERT, [seqs, types, datas, ats]);
+      const inserted = await client.query<{ seq: string }>(INSERT, [seqs, types, `[${datas.join(",")}]`, ats]);
       if ((inserted.rowCount ?? 0) < seqs.length) {
         const conflict = await client.query<{ seq: string }>(FIRST_CONFLICT, [seqs, types, datas]);
         if (conflict.rows[0]) throw new EventLogConflictError(Number(conflict.rows[0].seq));

@@ -1,7 +1,8 @@
 /**
  * Reads only what the load client checks from an encoded tse.exchange.v1.OrderEntryAck — request_id (1),
  * error_code (4) and order.status (2 → 13) — without decoding the whole message, so that the "raw" client
- * mode spends almost no CPU on acks and the measurement is about the server.
+ * mode spends almost no CPU on acks and the measurement is about the server. An OrderEntryAckBatch is its
+ * acks as field 1, each scanned the same way.
  */
 
 export interface AckSummary {
@@ -47,10 +48,10 @@ function orderStatus(buf: Uint8Array, pos: number, end: number): number {
   return status;
 }
 
-export function scanAck(buf: Buffer): AckSummary {
+export function scanAck(buf: Buffer, from = 0, to = buf.length): AckSummary {
   const summary: AckSummary = { requestId: "", errorCode: "", status: 0 };
-  let pos = 0;
-  while (pos < buf.length) {
+  let pos = from;
+  while (pos < to) {
     const [tag, next] = varint(buf, pos);
     const field = tag >>> 3;
     if ((tag & 7) === 2 && (field === 1 || field === 2 || field === 4)) {
@@ -64,4 +65,21 @@ export function scanAck(buf: Buffer): AckSummary {
     }
   }
   return summary;
+}
+
+/** The acks of an encoded OrderEntryAckBatch, in order. */
+export function scanAckBatch(buf: Buffer): AckSummary[] {
+  const acks: AckSummary[] = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    const [tag, next] = varint(buf, pos);
+    if (tag === ((1 << 3) | 2)) {
+      const [len, start] = varint(buf, next);
+      acks.push(scanAck(buf, start, start + len));
+      pos = start + len;
+    } else {
+      pos = skip(buf, next, tag & 7);
+    }
+  }
+  return acks;
 }

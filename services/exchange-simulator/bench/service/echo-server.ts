@@ -6,7 +6,8 @@
  *
  *  - http: node:http (no framework); reads the JSON body, answers 201 with an order-shaped JSON;
  *  - grpc: @grpc/grpc-js with the real tse.exchange.v1 contract; SubmitOrders answers every request with an
- *    order-shaped ack (same message sizes as the service's acks), nothing else.
+ *    order-shaped ack (same message sizes as the service's acks), SubmitOrderBatches every batch with an ack
+ *    batch of such acks, nothing else.
  * Prints `ECHO_READY` once listening; runs until killed.
  */
 import { createServer } from "node:http";
@@ -57,6 +58,12 @@ if (values.kind === "http") {
       call.on("data", (req: exchangeV1.OrderEntryRequest__Output) => {
         const p = req.place!;
         call.write({ requestId: req.requestId, order: orderOf(p) as exchangeV1.Order, fills: [] });
+      });
+      call.on("end", () => call.end());
+    },
+    SubmitOrderBatches(call: grpc.ServerDuplexStream<exchangeV1.OrderEntryBatch__Output, exchangeV1.OrderEntryAckBatch>) {
+      call.on("data", (batch: exchangeV1.OrderEntryBatch__Output) => {
+        call.write({ acks: batch.requests.map((req) => ({ requestId: req.requestId, order: orderOf(req.place!) as exchangeV1.Order, fills: [] })) });
       });
       call.on("end", () => call.end());
     },

@@ -1,13 +1,16 @@
 /**
- * gRPC SubmitOrders load client, run as its own process (so its CPU is not the service's):
+ * gRPC order-entry load client, run as its own process (so its CPU is not the service's):
  *
  *   node --conditions=source --import tsx bench/service/grpc-load.ts --target 127.0.0.1:50061 \
- *     [--seconds 10] [--warmup 1] [--window 1000] [--streams 1] [--codec protobufjs|raw] [--offset 0]
+ *     [--seconds 10] [--warmup 1] [--window 1000] [--streams 1] [--codec protobufjs|raw] [--batch 0] [--offset 0]
  *
- * Opens `streams` bidi streams and keeps `window` place-order requests in flight on each (one new request per
- * ack: a closed loop). Orders follow order-mix.ts. Acks are counted during `seconds` after `warmup`, then the
- * client stops sending, waits for every outstanding ack and ends the streams. Every ack must carry the
- * request_id of the oldest outstanding request of its stream (acks are in request order).
+ * Opens `streams` bidi streams and keeps `window` place-order requests in flight on each (a closed loop: one
+ * new request per ack). With `--batch 0` (default) they go one per message over SubmitOrders; with
+ * `--batch B` (1…1000) over SubmitOrderBatches, B requests per OrderEntryBatch, a new batch per ack batch
+ * (`window` is rounded up to whole batches). Orders follow order-mix.ts. Acks are counted during `seconds`
+ * after `warmup`, then the client stops sending, waits for every outstanding ack and ends the streams. Every
+ * ack must carry the request_id of the oldest outstanding request of its stream (acks are in request order),
+ * and every ack batch must hold exactly one ack per request of its batch.
  *
  * Codecs: `protobufjs` is the ordinary generated client (objects in, objects out: what a real client pays);
  * `raw` pre-encodes a pool of requests once and reads acks with ack-scan.ts, so the client costs little CPU
@@ -17,14 +20,18 @@
  */
 import { parseArgs } from "node:util";
 import * as grpc from "@grpc/grpc-js";
-import { type exchangeV1, loadExchangeProto } from "@tse/contracts";
-import { ORDER_STATUS_REJECTED, scanAck } from "./ack-scan.js";
+import { type exchangeV1, loadExchangeProto, MAX_ORDER_ENTRY_BATCH } from "@tse/contracts";
+import { type AckSummary, ORDER_STATUS_REJECTED, scanAck, scanAckBatch } from "./ack-scan.js";
 import { DEFAULT_MIX, orderAt } from "./order-mix.js";
 
 export interface GrpcLoadResult {
   codec: string;
+  /** "SubmitOrders" or "SubmitOrderBatches". */
+  rpc: string;
   streams: number;
   window: number;
+  /** Requests per batch (0: one per message, SubmitOrders). */
+  batch: number;
   seconds: number;
   /** Acks received during the measured interval. */
   measuredAcks: number;
@@ -36,6 +43,8 @@ export interface GrpcLoadResult {
   errorCodes: Record<string, number>;
   rejectedOrders: number;
   outOfOrderAcks: number;
+  /** Ack batches whose number of acks differs from their batch's number of requests. */
+  wrongSizeAckBatches: number;
   /** Request → ack latency of acks in the measured interval (ms). */
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   /** Client CPU seconds per measured second, and its event-loop utilisation (1 = saturated). */
@@ -51,39 +60,64 @@ const { values } = parseArgs({
     window: { type: "string", default: "1000" },
     streams: { type: "string", default: "1" },
     codec: { type: "string", default: "protobufjs" },
+    batch: { type: "string", default: "0" },
     offset: { type: "string", default: "0" },
   },
 });
 const target = values.target;
 const seconds = Number(values.seconds);
 const warmup = Number(values.warmup);
-const window = Number(values.window);
 const streams = Number(values.streams);
 const codec = values.codec;
+const batch = Number(values.batch);
 const offset = Number(values.offset);
-if (!target || !(seconds > 0) || !(warmup >= 0) || !(window >= 1) || !(streams >= 1) || !(offset >= 0) || (codec !== "protobufjs" && codec !== "raw")) {
-  console.error("usage: grpc-load.ts --target host:port [--seconds N>0] [--warmup N>=0] [--window N>=1] [--streams N>=1] [--codec protobufjs|raw]");
+const perMessage = Math.max(1, batch);
+/** Messages in flight per stream. */
+const inFlight = Math.ceil(Number(values.window) / perMessage);
+const window = inFlight * perMessage;
+if (
+  !target ||
+  !(seconds > 0) ||
+  !(warmup >= 0) ||
+  !(inFlight >= 1) ||
+  !(streams >= 1) ||
+  !(offset >= 0) ||
+  !(Number.isInteger(batch) && batch >= 0 && batch <= MAX_ORDER_ENTRY_BATCH) ||
+  (codec !== "protobufjs" && codec !== "raw")
+) {
+  console.error(
+    `usage: grpc-load.ts --target host:port [--seconds N>0] [--warmup N>=0] [--window N>=1] [--streams N>=1] [--codec protobufjs|raw] [--batch 0…${MAX_ORDER_ENTRY_BATCH}]`,
+  );
   process.exit(2);
 }
 
 const proto = loadExchangeProto();
 const client = new proto.ExchangeService(target, grpc.credentials.createInsecure());
-const method = proto.ExchangeService.service.SubmitOrders;
+const method = batch > 0 ? proto.ExchangeService.service.SubmitOrderBatches : proto.ExchangeService.service.SubmitOrders;
 
 function request(i: number): exchangeV1.OrderEntryRequest {
   const o = orderAt(DEFAULT_MIX, i);
   return { requestId: String(i), place: { accountId: o.accountId, symbol: o.symbol, side: o.side, type: o.type, quantity: o.quantity, price: o.price } };
 }
 
-/** raw codec: requests encoded once, reused cyclically (request ids repeat every POOL requests). */
+/** Message k (0, 1, …, over all streams) carries orders firstOrder(k) … firstOrder(k) + perMessage − 1. */
+function message(k: number): exchangeV1.OrderEntryRequest | exchangeV1.OrderEntryBatch {
+  const first = orderNumber(k);
+  if (batch === 0) return request(first);
+  return { requests: Array.from({ length: batch }, (_, j) => request(first + j)) };
+}
+
+/** raw codec: messages encoded once, reused cyclically (request ids repeat every POOL orders). */
 const POOL = 65_536;
-const pool: Buffer[] = codec === "raw" ? Array.from({ length: POOL }, (_, k) => method.requestSerialize(request(offset + k))) : [];
-/** Order number of the k-th request sent (over all streams). */
-const orderNumber = (k: number) => offset + (codec === "raw" ? k % POOL : k);
+const poolMessages = Math.ceil(POOL / perMessage);
+const orderNumber = (k: number) => offset + (codec === "raw" ? k % poolMessages : k) * perMessage;
+const pool: Buffer[] =
+  codec === "raw" ? Array.from({ length: poolMessages }, (_, k) => (method.requestSerialize as (m: unknown) => Buffer)(message(k))) : [];
 let next = 0;
 
 interface Outstanding {
-  ids: string[];
+  /** First order number of each message in flight, oldest first (from head). */
+  firsts: number[];
   sentAt: number[];
   head: number;
 }
@@ -96,55 +130,66 @@ let measuredAcks = 0;
 let errorAcks = 0;
 let rejectedOrders = 0;
 let outOfOrderAcks = 0;
+let wrongSizeAckBatches = 0;
 const errorCodes: Record<string, number> = {};
 const latencies: number[] = [];
+
+function summaries(message: unknown): AckSummary[] {
+  const summary = (m: exchangeV1.OrderEntryAck__Output): AckSummary => ({
+    requestId: m.requestId,
+    errorCode: m.errorCode,
+    status: m.order?.status === "REJECTED" ? ORDER_STATUS_REJECTED : 0,
+  });
+  if (codec === "raw") return batch > 0 ? scanAckBatch(message as Buffer) : [scanAck(message as Buffer)];
+  return batch > 0 ? (message as exchangeV1.OrderEntryAckBatch__Output).acks.map(summary) : [summary(message as exchangeV1.OrderEntryAck__Output)];
+}
 
 function runStream(): Promise<void> {
   const call: grpc.ClientDuplexStream<unknown, unknown> =
     codec === "raw"
       ? client.makeBidiStreamRequest<unknown, unknown>(method.path, (b) => b as Buffer, (b: Buffer) => b)
-      : (client.SubmitOrders() as grpc.ClientDuplexStream<unknown, unknown>);
-  const q: Outstanding = { ids: [], sentAt: [], head: 0 };
+      : batch > 0
+        ? (client.SubmitOrderBatches() as grpc.ClientDuplexStream<unknown, unknown>)
+        : (client.SubmitOrders() as grpc.ClientDuplexStream<unknown, unknown>);
+  const q: Outstanding = { firsts: [], sentAt: [], head: 0 };
   const send = () => {
     const k = next++;
-    call.write(codec === "raw" ? pool[k % POOL]! : request(orderNumber(k)));
-    q.ids.push(String(orderNumber(k)));
+    call.write(codec === "raw" ? pool[k % poolMessages]! : message(k));
+    q.firsts.push(orderNumber(k));
     q.sentAt.push(performance.now());
-    sent++;
+    sent += perMessage;
   };
   return new Promise((resolve, reject) => {
     call.on("data", (message: unknown) => {
-      const ack =
-        codec === "raw"
-          ? scanAck(message as Buffer)
-          : (() => {
-              const m = message as exchangeV1.OrderEntryAck__Output;
-              return { requestId: m.requestId, errorCode: m.errorCode, status: m.order?.status === "REJECTED" ? ORDER_STATUS_REJECTED : 0 };
-            })();
-      const expected = q.ids[q.head];
+      const acks = summaries(message);
+      const first = q.firsts[q.head]!;
       const at = q.sentAt[q.head]!;
       q.head++;
       if (q.head > 65_536) {
-        q.ids.splice(0, q.head);
+        q.firsts.splice(0, q.head);
         q.sentAt.splice(0, q.head);
         q.head = 0;
       }
-      if (ack.requestId !== expected) outOfOrderAcks++;
-      acked++;
-      if (ack.errorCode !== "") {
-        errorAcks++;
-        errorCodes[ack.errorCode] = (errorCodes[ack.errorCode] ?? 0) + 1;
-      } else if (ack.status === ORDER_STATUS_REJECTED) rejectedOrders++;
-      if (measuring) {
-        measuredAcks++;
-        latencies.push(performance.now() - at);
-      }
+      if (acks.length !== perMessage) wrongSizeAckBatches++;
+      const now = performance.now();
+      acks.forEach((ack, j) => {
+        if (ack.requestId !== String(first + j)) outOfOrderAcks++;
+        acked++;
+        if (ack.errorCode !== "") {
+          errorAcks++;
+          errorCodes[ack.errorCode] = (errorCodes[ack.errorCode] ?? 0) + 1;
+        } else if (ack.status === ORDER_STATUS_REJECTED) rejectedOrders++;
+        if (measuring) {
+          measuredAcks++;
+          latencies.push(now - at);
+        }
+      });
       if (!stopping) send();
-      else if (q.ids.length === q.head) call.end();
+      else if (q.firsts.length === q.head) call.end();
     });
     call.on("error", reject);
     call.on("end", () => resolve());
-    for (let k = 0; k < window; k++) send();
+    for (let k = 0; k < inFlight; k++) send();
   });
 }
 
@@ -167,8 +212,10 @@ client.close();
 latencies.sort((a, b) => a - b);
 const result: GrpcLoadResult = {
   codec,
+  rpc: batch > 0 ? "SubmitOrderBatches" : "SubmitOrders",
   streams,
   window,
+  batch,
   seconds: elapsed,
   measuredAcks,
   acksPerSecond: measuredAcks / elapsed,
@@ -178,6 +225,7 @@ const result: GrpcLoadResult = {
   errorCodes,
   rejectedOrders,
   outOfOrderAcks,
+  wrongSizeAckBatches,
   latencyMs: { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN },
   clientCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
   clientElu: elu.utilization,

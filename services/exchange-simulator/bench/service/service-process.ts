@@ -2,8 +2,8 @@
  * The exchange simulator as a child process, exactly as an operator starts it (`node --conditions=source
  * --import tsx src/main.ts`), on free loopback ports. It is up when GET /api/v1/health answers 200 and the
  * gRPC port accepts connections (the HTTP server listens first). At
- * LOG_LEVEL info its log also says how many events start-up replayed ("exchange restored from the event
- * log"); the last log lines are kept for error messages.
+ * LOG_LEVEL info its log also says which snapshot start-up loaded and how many events it replayed after it
+ * ("exchange restored from the event log"); the last log lines are kept for error messages.
  *
  * Why the load runs default to LOG_LEVEL=warn: service-kit logs one info line per HTTP request (synchronous
  * JSON to stdout), which costs the service about as much as the order itself; production runs at info, and
@@ -23,6 +23,8 @@ export interface ServiceProcess {
   readonly grpcAddress: string;
   /** Events the service replayed from its event log at start-up (NaN unless logLevel is info or lower). */
   readonly restoredEvents: number;
+  /** Seq of the snapshot start-up loaded before replaying (0: none; NaN like restoredEvents). */
+  readonly snapshotSeq: number;
   /** Milliseconds the replay took (the service's own measurement; NaN like restoredEvents). */
   readonly restoreMs: number;
   /** SIGTERM, then waits for a graceful exit (pending journal events are flushed). Resolves with the exit code. */
@@ -42,6 +44,7 @@ export interface StartOptions {
 interface LogLine {
   msg?: string;
   events?: number;
+  snapshot_seq?: number;
   duration_ms?: number;
   level?: string;
 }
@@ -101,6 +104,7 @@ export async function startService({ instance, env = {}, timeoutMs = 120_000, no
     httpUrl,
     grpcAddress: `127.0.0.1:${grpcPort}`,
     restoredEvents: restored?.events ?? Number.NaN,
+    snapshotSeq: restored?.snapshot_seq ?? Number.NaN,
     restoreMs: restored?.duration_ms ?? Number.NaN,
     async stop() {
       if (exited !== undefined) return exited;

@@ -87,17 +87,22 @@ export type MarketDataDto =
 export const wireSide = (side: "buy" | "sell"): WireSide => (side === "buy" ? "BUY" : "SELL");
 export const domainSide = (side: WireSide): "buy" | "sell" => (side === "BUY" ? "buy" : "sell");
 
+/**
+ * Every order answer has the same keys (an absent clientOrderId or price is an undefined member, which JSON
+ * leaves out): one object shape is cheaper to build, serialise and encode on the order-entry hot path than
+ * spreads that make a different shape per combination.
+ */
 export function orderDto(o: OrderView): OrderDto {
   return {
     orderId: String(o.orderId),
-    ...(o.clientOrderId === undefined ? {} : { clientOrderId: o.clientOrderId }),
+    clientOrderId: o.clientOrderId,
     accountId: o.accountId,
     symbol: o.symbol,
     side: wireSide(o.side),
     type: o.type === "limit" ? "LIMIT" : "MARKET",
     timeInForce: o.timeInForce,
     postOnly: o.postOnly,
-    ...(o.price === undefined ? {} : { price: o.price }),
+    price: o.price,
     quantity: o.quantity,
     filledQuantity: o.filledQuantity,
     remainingQuantity: o.remainingQuantity,

@@ -55,12 +55,21 @@ export interface PlaceOrderOutput {
   fills: FillDto[];
 }
 
+/** One request of an order-entry batch: place an order, or cancel one by id. */
+export type OrderEntry = { readonly place: PlaceOrderInput } | { readonly cancel: string };
+
+/** Each entry's own answer: what placeOrder / cancelOrder would have answered it alone, or its failure. */
+export type EntryOutcome = { readonly ok: true; readonly value: PlaceOrderOutput } | { readonly ok: false; readonly error: unknown };
+
 export interface AmendOrderInput {
   orderId: string;
   /** New total quantity (filled + open). */
   quantity?: string;
   price?: string;
 }
+
+/** The fills of an order entry that executed none (shared: answers are never mutated). */
+const NO_FILLS = Object.freeze([]) as unknown as FillDto[];
 
 export const DEFAULT_BOOK_DEPTH = 50;
 export const DEFAULT_TRADES_LIMIT = 100;
@@ -106,27 +115,34 @@ export class ExchangeApp {
   // ── orders ────────────────────────────────────────────────────────────────────────────────────────────
 
   placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutput> {
-    return this.write(() => {
-      const req: PlaceOrderRequest = {
-        accountId: input.accountId,
-        symbol: input.symbol,
-        side: domainSide(input.side),
-        type: input.type === "LIMIT" ? "limit" : "market",
-        quantity: input.quantity,
-        ...(input.price === undefined ? {} : { price: input.price }),
-        ...(input.timeInForce === undefined ? {} : { timeInForce: input.timeInForce }),
-        ...(input.postOnly === undefined ? {} : { postOnly: input.postOnly }),
-        ...(input.clientOrderId === undefined ? {} : { clientOrderId: input.clientOrderId }),
-      };
-      const r = this.exchange.placeOrder(req);
-      if (!r.ok) {
-        if (BUSINESS_REJECTIONS.has(r.reason)) return { order: rejectedOrder(input, r), fills: [] };
-        throw failureOf(r);
+    return this.write(() => this.place(input));
+  }
+
+  /**
+   * Order entry in bulk: every entry runs on the engine in order, each answered exactly as placeOrder /
+   * cancelOrder would answer it alone (a bad entry fails alone), then ONE wait makes the whole batch durable
+   * (group commit) before any answer is given. If the event log fails, the promise rejects ("unavailable"):
+   * nothing of the batch is acknowledged.
+   *
+   * `prepare` turns the outcomes into the answer right after the batch ran — synchronously, while they are
+   * fresh (an adapter encodes its reply there, so nothing but the encoded reply waits for durability) — and
+   * that answer is what the promise resolves with, once durable.
+   */
+  async orderEntryBatch<T>(entries: readonly OrderEntry[], prepare: (outcomes: readonly EntryOutcome[]) => T): Promise<T> {
+    this.refuseIfFailed();
+    const outcomes: EntryOutcome[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      try {
+        const value = "place" in entry ? this.place(entry.place) : { order: this.cancel(entry.cancel), fills: NO_FILLS };
+        outcomes[i] = { ok: true, value };
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
       }
-      const { order, trades, duplicate } = r.value;
-      // A retried client order id returns the original order; its fills were reported the first time.
-      return { order: orderDto(order), fills: duplicate ? [] : fillsOf(order.orderId, trades) };
-    });
+    }
+    const answer = prepare(outcomes);
+    await this.durable();
+    return answer;
   }
 
   getOrder(orderId: string): OrderDto {
@@ -135,10 +151,7 @@ export class ExchangeApp {
   }
 
   cancelOrder(orderId: string): Promise<OrderDto> {
-    return this.write(() => {
-      const id = parseOrderId(orderId);
-      return orderDto(unwrap(this.exchange.cancelOrder({ accountId: this.ownerOf(id), orderId: id })));
-    });
+    return this.write(() => this.cancel(orderId));
   }
 
   amendOrder(input: AmendOrderInput): Promise<PlaceOrderOutput> {
@@ -234,8 +247,7 @@ export class ExchangeApp {
 
   /** Fail-stop check, synchronous command, then wait for durability of everything the command observed. */
   private async write<T>(command: () => T): Promise<T> {
-    const failed = this.journal.failed;
-    if (failed) throw new ExchangeFailure("unavailable", "JOURNAL_UNAVAILABLE", failed.message);
+    this.refuseIfFailed();
     let result: T;
     let failure: unknown;
     try {
@@ -243,13 +255,53 @@ export class ExchangeApp {
     } catch (err) {
       failure = err;
     }
+    await this.durable();
+    if (failure !== undefined) throw failure;
+    return result!;
+  }
+
+  /** Fail-stop: once the event log has failed, no command runs until a restart. */
+  private refuseIfFailed(): void {
+    const failed = this.journal.failed;
+    if (failed) throw new ExchangeFailure("unavailable", "JOURNAL_UNAVAILABLE", failed.message);
+  }
+
+  /** Waits until every journal event up to the engine's current seq is durable. */
+  private async durable(): Promise<void> {
     try {
       await this.journal.whenDurable(this.exchange.engine.lastSeq);
     } catch (err) {
       throw new ExchangeFailure("unavailable", "JOURNAL_UNAVAILABLE", (err as Error).message);
     }
-    if (failure !== undefined) throw failure;
-    return result!;
+  }
+
+  /** The placement itself (synchronous, not yet durable): callers wait for durability before answering. */
+  private place(input: PlaceOrderInput): PlaceOrderOutput {
+    const req: PlaceOrderRequest = {
+      accountId: input.accountId,
+      symbol: input.symbol,
+      side: domainSide(input.side),
+      type: input.type === "LIMIT" ? "limit" : "market",
+      quantity: input.quantity,
+      price: input.price,
+      timeInForce: input.timeInForce,
+      postOnly: input.postOnly,
+      clientOrderId: input.clientOrderId,
+    };
+    const r = this.exchange.placeOrder(req);
+    if (!r.ok) {
+      if (BUSINESS_REJECTIONS.has(r.reason)) return { order: rejectedOrder(input, r), fills: NO_FILLS };
+      throw failureOf(r);
+    }
+    const { order, trades, duplicate } = r.value;
+    // A retried client order id returns the original order; its fills were reported the first time.
+    return { order: orderDto(order), fills: duplicate || trades.length === 0 ? NO_FILLS : fillsOf(order.orderId, trades) };
+  }
+
+  /** The cancellation itself (synchronous, not yet durable). */
+  private cancel(orderId: string): OrderDto {
+    const id = parseOrderId(orderId);
+    return orderDto(unwrap(this.exchange.cancelOrder({ accountId: this.ownerOf(id), orderId: id })));
   }
 
   /** The account owning order `id` (the simulator has no authentication: an order id is enough). */

@@ -33,11 +33,21 @@ export class JournalUnavailableError extends Error {
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
-/** The event as JSON data: fields whose value is undefined are absent (the journal treats them the same). */
+/**
+ * The event as JSON data: fields whose value is undefined are absent (the journal treats them the same). Journal
+ * events are immutable flat records: one without undefined fields is passed as it is, the others are copied
+ * without them (the log refuses undefined values).
+ */
 function jsonOf(event: JournalEvent): JsonValue {
-  const data: Record<string, JsonValue> = {};
-  for (const [key, value] of Object.entries(event)) if (value !== undefined) data[key] = value as JsonValue;
-  return data;
+  const fields = event as unknown as Record<string, JsonValue | undefined>;
+  for (const key in fields) {
+    if (fields[key] === undefined) {
+      const data: Record<string, JsonValue> = {};
+      for (const k in fields) if (fields[k] !== undefined) data[k] = fields[k];
+      return data;
+    }
+  }
+  return fields as JsonValue;
 }
 
 export class GroupCommit {

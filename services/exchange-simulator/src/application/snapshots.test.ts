@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Exchange } from "../domain/index.js";
 import { GroupCommit } from "./group-commit.js";
 import { restoreExchange } from "./restore.js";
-import { Snapshotter } from "./snapshots.js";
+import { MAX_TIME_SHARE, Snapshotter } from "./snapshots.js";
 
 /** A real in-memory log whose appends wait until released, to observe what happens before events are durable. */
 class GatedLog extends MemoryEventLog {
@@ -25,13 +25,13 @@ class GatedLog extends MemoryEventLog {
   }
 }
 
-function setup(intervalEvents: number) {
+function setup(intervalEvents: number, now?: () => number) {
   const log = new GatedLog();
   const exchange = new Exchange();
   const journal = new GroupCommit(log);
   exchange.subscribeJournal(journal.record);
   const errors: unknown[] = [];
-  const snapshotter = new Snapshotter({ log, engine: exchange.engine, journal, intervalEvents, onError: (e) => errors.push(e) });
+  const snapshotter = new Snapshotter({ log, engine: exchange.engine, journal, intervalEvents, onError: (e) => errors.push(e), ...(now && { now }) });
   return { log, exchange, journal, snapshotter, errors };
 }
 
@@ -77,6 +77,27 @@ describe("Snapshotter", () => {
     expect(errors).toEqual([new Error("disk full")]);
     expect(snapshotter.saved).toBe(0);
     expect(journal.failed).toBeUndefined();
+  });
+
+  it("keeps its own cost under MAX_TIME_SHARE: after a snapshot that took T, the next waits T × (1/share − 1)", async () => {
+    // A clock that advances 10 ms per reading: the export and the encoding each "take" 10 ms, T = 20 ms.
+    const clock = { t: 0, now: () => (clock.t += 10) };
+    const { exchange, journal, snapshotter, errors } = setup(4, clock.now);
+    trader(exchange, "a", "30000"); // seq 4: the first snapshot
+    await journal.flush();
+    await snapshotter.idle();
+    expect(snapshotter.saved).toBe(1);
+    const wait = 20 * (1 / MAX_TIME_SHARE - 1);
+    trader(exchange, "b", "30100"); // seq 8: the interval is reached, but too soon after the first
+    await journal.flush();
+    await snapshotter.idle();
+    expect(snapshotter.saved).toBe(1);
+    clock.t += wait;
+    trader(exchange, "c", "29900"); // seq 12: late enough
+    await journal.flush();
+    await snapshotter.idle();
+    expect(snapshotter.saved).toBe(2);
+    expect(errors).toEqual([]);
   });
 
   it("refuses a non-positive interval", () => {

@@ -1,10 +1,14 @@
 /**
  * tse.exchange.v1.ExchangeService over the application. Unary calls convert the request (messages.ts), call
- * one use case and map failures (status.ts); the two streams live in their own files.
+ * one use case and map failures (status.ts); the streams live in their own files.
  *
- *   grpc.addService(loadExchangeProto().ExchangeService.service, exchangeGrpcHandlers(app, lifecycle.stopping));
+ *   const { definition, handlers } = exchangeGrpcService(app, lifecycle.stopping);
+ *   grpc.addService(definition, handlers);
+ *
+ * The definition and the handlers come as a pair: SubmitOrderBatches' handler writes ack batches already
+ * encoded, which only this definition's serializer expects (service-definition.ts).
  */
-import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
+import type { sendUnaryData, ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation } from "@grpc/grpc-js";
 import type { exchangeV1 } from "@tse/contracts";
 import type { ExchangeApp } from "../../application/exchange-app.js";
 import { streamMarketData } from "./market-data-stream.js";
@@ -19,7 +23,10 @@ import {
   symbolMessage,
   tradeMessage,
 } from "./messages.js";
+import { AckBatchEncoder } from "./ack-batch-encoder.js";
+import { submitOrderBatches } from "./order-entry-batches.js";
 import { submitOrders } from "./order-entry-stream.js";
+import { ackEnums, exchangeServiceDefinition } from "./service-definition.js";
 import { toServiceError } from "./status.js";
 
 /** A unary handler from an (a)synchronous function of the request; anything thrown becomes a status. */
@@ -34,8 +41,8 @@ function unary<Req, Res>(fn: (request: Req) => Res | Promise<Res>) {
   };
 }
 
-export function exchangeGrpcHandlers(app: ExchangeApp, stopping: AbortSignal): exchangeV1.ExchangeServiceHandlers {
-  return {
+export function exchangeGrpcService(app: ExchangeApp, stopping: AbortSignal): { definition: ServiceDefinition; handlers: UntypedServiceImplementation } {
+  const handlers: Omit<exchangeV1.ExchangeServiceHandlers, "SubmitOrderBatches"> = {
     CreateAccount: unary(async () => ({ accountId: (await app.createAccount()).accountId })),
     Deposit: unary(async (r: exchangeV1.DepositRequest__Output) => {
       await app.deposit({ accountId: r.accountId, ...depositInput(r) });
@@ -58,4 +65,6 @@ export function exchangeGrpcHandlers(app: ExchangeApp, stopping: AbortSignal): e
     StreamMarketData: streamMarketData(app, stopping),
     SubmitOrders: submitOrders(app),
   };
+  const orderBatches = submitOrderBatches(app, new AckBatchEncoder(ackEnums()));
+  return { definition: exchangeServiceDefinition(), handlers: { ...handlers, SubmitOrderBatches: orderBatches } as UntypedServiceImplementation };
 }

@@ -8,10 +8,17 @@ import type { z } from "zod";
 import type { BalanceDto, BookDto, FillDto, OrderDto, SymbolDto, TradeDto } from "../../application/dto.js";
 import type { PlaceOrderInput } from "../../application/exchange-app.js";
 import { amendOrderBody, depositBody, placeOrderBody } from "../../application/input-schemas.js";
+import { placeOrderFieldsFast } from "../../application/place-order-input.js";
 import { invalidArgument } from "./status.js";
 
-const given = <T extends string>(value: T | undefined, unspecified = ""): T | undefined =>
-  value === undefined || value === unspecified || value.endsWith("_UNSPECIFIED") ? undefined : value;
+/**
+ * A proto3 field as an optional input: empty strings and *_UNSPECIFIED enums are "not given". An enum number
+ * the contract does not know (a newer client) is passed on as it is, for validation to refuse it by name.
+ */
+function given<T>(value: T, unspecified = ""): T | undefined {
+  if (typeof value !== "string") return value;
+  return value === unspecified || value.endsWith("_UNSPECIFIED") ? undefined : value;
+}
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
@@ -22,21 +29,33 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 /** Drops the keys whose value is undefined (the schemas are strict about what is there, not about undefined). */
 const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
+/** Sets `key` only when the field was given: the body has exactly the members the client set. */
+function setGiven(body: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) body[key] = value;
+}
+
+/**
+ * Validated like a REST body, so both protocols refuse the same input with the same field names: the plainly
+ * valid message directly (placeOrderFieldsFast), anything else as a body through zod, which words the error.
+ */
 export function placeOrderInput(m: exchangeV1.PlaceOrderRequest__Output): PlaceOrderInput {
-  return parse(
-    placeOrderBody,
-    compact({
-      accountId: m.accountId,
-      symbol: m.symbol,
-      side: given(m.side),
-      type: given(m.type),
-      quantity: m.quantity,
-      price: given(m.price),
-      timeInForce: given(m.timeInForce),
-      postOnly: m.postOnly || undefined,
-      clientOrderId: given(m.clientOrderId),
-    }),
-  );
+  const side = given(m.side);
+  const type = given(m.type);
+  const price = given(m.price);
+  const timeInForce = given(m.timeInForce);
+  const postOnly = m.postOnly || undefined;
+  const clientOrderId = given(m.clientOrderId);
+  const fast = placeOrderFieldsFast(m.accountId, m.symbol, side, type, m.quantity, price, timeInForce, postOnly, clientOrderId);
+  if (fast) return fast;
+  const body: Record<string, unknown> = { accountId: m.accountId, symbol: m.symbol };
+  setGiven(body, "side", side);
+  setGiven(body, "type", type);
+  body.quantity = m.quantity;
+  setGiven(body, "price", price);
+  setGiven(body, "timeInForce", timeInForce);
+  setGiven(body, "postOnly", postOnly);
+  setGiven(body, "clientOrderId", clientOrderId);
+  return parse(placeOrderBody, body);
 }
 
 export function amendInput(m: exchangeV1.AmendOrderRequest__Output): { quantity?: string; price?: string } {

@@ -7,25 +7,25 @@
  * instead of each waiting a round trip; acks leave in request order because durability is reached in seq
  * order. At most WINDOW acks may be pending: beyond that the stream stops reading (HTTP/2 flow control
  * pushes back on the client) until half of them are out.
+ *
+ * One order per message costs the transport more than the exchange: SubmitOrderBatches
+ * (order-entry-batches.ts) carries many per message.
  */
 import type { ServerDuplexStream } from "@grpc/grpc-js";
 import type { exchangeV1 } from "@tse/contracts";
 import type { ExchangeApp, PlaceOrderOutput } from "../../application/exchange-app.js";
-import type { OrderDto } from "../../application/dto.js";
-import { ExchangeFailure } from "../../application/errors.js";
-import { fillMessage, orderMessage, placeOrderInput } from "./messages.js";
-import { codeName, toServiceError } from "./status.js";
+import { entryOf, failureAck, successAck } from "./order-entry.js";
 
 export const WINDOW = 1000;
 
 type Call = ServerDuplexStream<exchangeV1.OrderEntryRequest__Output, exchangeV1.OrderEntryAck>;
 
-function execute(app: ExchangeApp, req: exchangeV1.OrderEntryRequest__Output): Promise<PlaceOrderOutput | { order: OrderDto; fills: [] }> {
+function execute(app: ExchangeApp, req: exchangeV1.OrderEntryRequest__Output): Promise<PlaceOrderOutput> {
   // Synchronous conversion errors must become a rejected promise, not an exception out of the data handler.
   try {
-    if (req.action === "place" && req.place) return app.placeOrder(placeOrderInput(req.place));
-    if (req.action === "cancel" && req.cancel) return app.cancelOrder(req.cancel.orderId).then((order) => ({ order, fills: [] }));
-    return Promise.reject(new ExchangeFailure("invalid", "INVALID_REQUEST", "a request needs `place` or `cancel`", "action"));
+    const entry = entryOf(req);
+    if ("place" in entry) return app.placeOrder(entry.place);
+    return app.cancelOrder(entry.cancel).then((order) => ({ order, fills: [] }));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -47,11 +47,8 @@ export function submitOrders(app: ExchangeApp): (call: Call) => void {
       }
       execute(app, req)
         .then(
-          (r): exchangeV1.OrderEntryAck => ({ requestId: req.requestId, order: orderMessage(r.order), fills: r.fills.map(fillMessage) }),
-          (err): exchangeV1.OrderEntryAck => {
-            const e = toServiceError(err);
-            return { requestId: req.requestId, errorCode: codeName(e.code), errorMessage: e.details };
-          },
+          (r) => successAck(req.requestId, r),
+          (err) => failureAck(req.requestId, err),
         )
         .then((ack) => {
           pending--;

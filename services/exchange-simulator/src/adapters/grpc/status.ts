@@ -27,7 +27,7 @@ const CAMEL: Partial<Record<status, string>> = {
 
 export const codeName = (code: status): string => CAMEL[code] ?? status[code] ?? String(code);
 
-function serviceError(code: status, message: string, reason?: string): ServiceError {
+export function serviceError(code: status, message: string, reason?: string): ServiceError {
   const metadata = new Metadata();
   if (reason !== undefined) metadata.set(REASON_TRAILER, reason);
   return Object.assign(new Error(message), { code, details: message, metadata });

@@ -1,14 +1,16 @@
 /**
  * REST routes of the exchange, mounted under /api/v1 (see openapi.ts for the document that lists them all).
- * Each handler validates its input with the zod schemas of schemas.ts, calls one application use case and
- * maps failures with errors.ts; nothing here knows about the engine.
+ * Each handler validates its input with the zod schemas of schemas.ts (POST /orders through a fast path that
+ * accepts exactly what zod accepts, place-order-body.ts), calls one application use case and maps failures with
+ * errors.ts; nothing here knows about the engine.
  */
 import { validate } from "@tse/service-kit";
 import { Hono } from "hono";
 import type { ExchangeApp } from "../../application/exchange-app.js";
 import { http } from "./errors.js";
 import { buildOpenApiDocument } from "./openapi.js";
-import { amendOrderBody, bookQuery, createAccountBody, depositBody, placeOrderBody, tradesQuery } from "./schemas.js";
+import { placeOrderBodyValidator } from "./place-order-body.js";
+import { amendOrderBody, bookQuery, createAccountBody, depositBody, tradesQuery } from "./schemas.js";
 
 export const API_PREFIX = "/api/v1";
 
@@ -27,7 +29,7 @@ export function exchangeRoutes(app: ExchangeApp): Hono {
 
   r.get("/accounts/:accountId/balances", async (c) => c.json(await http(() => app.balances(c.req.param("accountId")))));
 
-  r.post("/orders", validate("json", placeOrderBody), async (c) => {
+  r.post("/orders", placeOrderBodyValidator(), async (c) => {
     // 201 also for a REJECTED order: the request was well-formed and the rejection is its outcome.
     return c.json(await http(() => app.placeOrder(c.req.valid("json"))), 201);
   });

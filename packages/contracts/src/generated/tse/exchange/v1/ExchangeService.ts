@@ -18,6 +18,8 @@ import type { ListSymbolsResponse as _tse_exchange_v1_ListSymbolsResponse, ListS
 import type { MarketDataEvent as _tse_exchange_v1_MarketDataEvent, MarketDataEvent__Output as _tse_exchange_v1_MarketDataEvent__Output } from '../../../tse/exchange/v1/MarketDataEvent.js';
 import type { OrderBook as _tse_exchange_v1_OrderBook, OrderBook__Output as _tse_exchange_v1_OrderBook__Output } from '../../../tse/exchange/v1/OrderBook.js';
 import type { OrderEntryAck as _tse_exchange_v1_OrderEntryAck, OrderEntryAck__Output as _tse_exchange_v1_OrderEntryAck__Output } from '../../../tse/exchange/v1/OrderEntryAck.js';
+import type { OrderEntryAckBatch as _tse_exchange_v1_OrderEntryAckBatch, OrderEntryAckBatch__Output as _tse_exchange_v1_OrderEntryAckBatch__Output } from '../../../tse/exchange/v1/OrderEntryAckBatch.js';
+import type { OrderEntryBatch as _tse_exchange_v1_OrderEntryBatch, OrderEntryBatch__Output as _tse_exchange_v1_OrderEntryBatch__Output } from '../../../tse/exchange/v1/OrderEntryBatch.js';
 import type { OrderEntryRequest as _tse_exchange_v1_OrderEntryRequest, OrderEntryRequest__Output as _tse_exchange_v1_OrderEntryRequest__Output } from '../../../tse/exchange/v1/OrderEntryRequest.js';
 import type { OrderResponse as _tse_exchange_v1_OrderResponse, OrderResponse__Output as _tse_exchange_v1_OrderResponse__Output } from '../../../tse/exchange/v1/OrderResponse.js';
 import type { PlaceOrderRequest as _tse_exchange_v1_PlaceOrderRequest, PlaceOrderRequest__Output as _tse_exchange_v1_PlaceOrderRequest__Output } from '../../../tse/exchange/v1/PlaceOrderRequest.js';
@@ -121,6 +123,11 @@ export interface ExchangeServiceClient extends grpc.Client {
   streamMarketData(argument: _tse_exchange_v1_StreamMarketDataRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tse_exchange_v1_MarketDataEvent__Output>;
   streamMarketData(argument: _tse_exchange_v1_StreamMarketDataRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tse_exchange_v1_MarketDataEvent__Output>;
   
+  SubmitOrderBatches(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_tse_exchange_v1_OrderEntryBatch, _tse_exchange_v1_OrderEntryAckBatch__Output>;
+  SubmitOrderBatches(options?: grpc.CallOptions): grpc.ClientDuplexStream<_tse_exchange_v1_OrderEntryBatch, _tse_exchange_v1_OrderEntryAckBatch__Output>;
+  submitOrderBatches(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_tse_exchange_v1_OrderEntryBatch, _tse_exchange_v1_OrderEntryAckBatch__Output>;
+  submitOrderBatches(options?: grpc.CallOptions): grpc.ClientDuplexStream<_tse_exchange_v1_OrderEntryBatch, _tse_exchange_v1_OrderEntryAckBatch__Output>;
+  
   SubmitOrders(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_tse_exchange_v1_OrderEntryRequest, _tse_exchange_v1_OrderEntryAck__Output>;
   SubmitOrders(options?: grpc.CallOptions): grpc.ClientDuplexStream<_tse_exchange_v1_OrderEntryRequest, _tse_exchange_v1_OrderEntryAck__Output>;
   submitOrders(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_tse_exchange_v1_OrderEntryRequest, _tse_exchange_v1_OrderEntryAck__Output>;
@@ -151,6 +158,8 @@ export interface ExchangeServiceHandlers extends grpc.UntypedServiceImplementati
   
   StreamMarketData: grpc.handleServerStreamingCall<_tse_exchange_v1_StreamMarketDataRequest__Output, _tse_exchange_v1_MarketDataEvent>;
   
+  SubmitOrderBatches: grpc.handleBidiStreamingCall<_tse_exchange_v1_OrderEntryBatch__Output, _tse_exchange_v1_OrderEntryAckBatch>;
+  
   SubmitOrders: grpc.handleBidiStreamingCall<_tse_exchange_v1_OrderEntryRequest__Output, _tse_exchange_v1_OrderEntryAck>;
   
 }
@@ -167,5 +176,6 @@ export interface ExchangeServiceDefinition extends grpc.ServiceDefinition {
   ListSymbols: MethodDefinition<_tse_exchange_v1_ListSymbolsRequest, _tse_exchange_v1_ListSymbolsResponse, _tse_exchange_v1_ListSymbolsRequest__Output, _tse_exchange_v1_ListSymbolsResponse__Output>
   PlaceOrder: MethodDefinition<_tse_exchange_v1_PlaceOrderRequest, _tse_exchange_v1_PlaceOrderResponse, _tse_exchange_v1_PlaceOrderRequest__Output, _tse_exchange_v1_PlaceOrderResponse__Output>
   StreamMarketData: MethodDefinition<_tse_exchange_v1_StreamMarketDataRequest, _tse_exchange_v1_MarketDataEvent, _tse_exchange_v1_StreamMarketDataRequest__Output, _tse_exchange_v1_MarketDataEvent__Output>
+  SubmitOrderBatches: MethodDefinition<_tse_exchange_v1_OrderEntryBatch, _tse_exchange_v1_OrderEntryAckBatch, _tse_exchange_v1_OrderEntryBatch__Output, _tse_exchange_v1_OrderEntryAckBatch__Output>
   SubmitOrders: MethodDefinition<_tse_exchange_v1_OrderEntryRequest, _tse_exchange_v1_OrderEntryAck, _tse_exchange_v1_OrderEntryRequest__Output, _tse_exchange_v1_OrderEntryAck__Output>
 }

@@ -20,6 +20,8 @@ export * from "./MarketDataEvent.js";
 export * from "./Order.js";
 export * from "./OrderBook.js";
 export * from "./OrderEntryAck.js";
+export * from "./OrderEntryAckBatch.js";
+export * from "./OrderEntryBatch.js";
 export * from "./OrderEntryRequest.js";
 export * from "./OrderResponse.js";
 export * from "./OrderStatus.js";
