@@ -29,6 +29,10 @@ export interface OrderDto {
   /** Set when status is REJECTED: the domain's reason code and a sentence for humans. */
   rejectReason?: string;
   rejectMessage?: string;
+  /** Milliseconds since the epoch, from the engine's clock: when the order was accepted (or rejected). */
+  createdAtMs: number;
+  /** Milliseconds since the epoch: its last change (fill, amendment, cancel, expiry); = createdAtMs until then. */
+  updatedAtMs: number;
 }
 
 /** One execution of an order, from that order's side. */
@@ -107,6 +111,8 @@ export function orderDto(o: OrderView): OrderDto {
     filledQuantity: o.filledQuantity,
     remainingQuantity: o.remainingQuantity,
     status: o.status,
+    createdAtMs: o.createdAt,
+    updatedAtMs: o.updatedAt,
   };
 }
 

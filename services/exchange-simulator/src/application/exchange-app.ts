@@ -290,7 +290,7 @@ export class ExchangeApp {
     };
     const r = this.exchange.placeOrder(req);
     if (!r.ok) {
-      if (BUSINESS_REJECTIONS.has(r.reason)) return { order: rejectedOrder(input, r), fills: NO_FILLS };
+      if (BUSINESS_REJECTIONS.has(r.reason)) return { order: rejectedOrder(input, r, Date.now()), fills: NO_FILLS }; // not journaled: wall clock
       throw failureOf(r);
     }
     const { order, trades, duplicate } = r.value;
@@ -312,7 +312,7 @@ export class ExchangeApp {
   }
 }
 
-function rejectedOrder(input: PlaceOrderInput, r: Rejection): OrderDto {
+function rejectedOrder(input: PlaceOrderInput, r: Rejection, at: number): OrderDto {
   return {
     orderId: null,
     ...(input.clientOrderId === undefined ? {} : { clientOrderId: input.clientOrderId }),
@@ -329,5 +329,7 @@ function rejectedOrder(input: PlaceOrderInput, r: Rejection): OrderDto {
     status: "REJECTED",
     rejectReason: r.reason,
     rejectMessage: r.message,
+    createdAtMs: at,
+    updatedAtMs: at,
   };
 }

@@ -47,8 +47,11 @@ describe("unary calls", () => {
     });
     expect(dep.balances).toContainEqual({ asset: "ETH", available: "2.00000000", locked: "0.00000000" });
 
+    const before = Date.now();
     const resting = await place(limit(maker, "SELL", "2000.00", "1.5"));
     expect(resting.order).toMatchObject({ status: "NEW", side: "SELL", type: "LIMIT", timeInForce: "GTC" });
+    expect(Number(resting.order!.createdAtMs)).toBeGreaterThanOrEqual(before);
+    expect(Number(resting.order!.createdAtMs)).toBeLessThanOrEqual(Date.now());
     const taken = await place(limit(taker, "BUY", "2000.00", "0.5"));
     expect(taken.order?.status).toBe("FILLED");
     expect(taken.fills).toHaveLength(1);

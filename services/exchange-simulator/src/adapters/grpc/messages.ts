@@ -82,6 +82,8 @@ export function orderMessage(o: OrderDto): exchangeV1.Order {
     remainingQuantity: o.remainingQuantity,
     status: o.status,
     rejectReason: o.rejectReason ?? "",
+    createdAtMs: o.createdAtMs,
+    updatedAtMs: o.updatedAtMs,
   };
 }
 

@@ -23,6 +23,30 @@ const limit = (accountId: string, side: "BUY" | "SELL", price: string, quantity:
 });
 
 describe("REST order flow", () => {
+  it("stamps orders with when they were accepted and last changed", async () => {
+    const before = Date.now();
+    const placed = await h.call("POST", "/orders", limit(alice, "SELL", "31000.00", "0.1"));
+    const after = Date.now();
+    const { createdAtMs, updatedAtMs, orderId } = placed.body.order;
+    expect(createdAtMs).toBeGreaterThanOrEqual(before);
+    expect(createdAtMs).toBeLessThanOrEqual(after);
+    expect(updatedAtMs).toBe(createdAtMs);
+    await new Promise((r) => setTimeout(r, 5));
+    const taker = await h.call("POST", "/orders", limit(bob, "BUY", "31000.00", "0.04"));
+    expect(taker.body, JSON.stringify(taker.body)).toHaveProperty("order.status", "FILLED");
+    const filled = (await h.call("GET", `/orders/${orderId}`)).body;
+    expect(filled).toMatchObject({ status: "PARTIALLY_FILLED", createdAtMs });
+    expect(filled.updatedAtMs).toBeGreaterThan(createdAtMs);
+    const cancelled = (await h.call("DELETE", `/orders/${orderId}`)).body;
+    expect(cancelled).toMatchObject({ status: "CANCELLED", createdAtMs });
+    expect(cancelled.updatedAtMs).toBeGreaterThanOrEqual(filled.updatedAtMs);
+    const big = await h.call("POST", "/orders", limit(bob, "BUY", "31000.00", "1000"));
+    const rejected = big.body.order;
+    expect(rejected, JSON.stringify(big.body)).toBeDefined();
+    expect(rejected.status).toBe("REJECTED");
+    expect(rejected.createdAtMs).toBeGreaterThanOrEqual(before);
+  });
+
   it("creates accounts, deposits and reports balances", async () => {
     const created = await h.call("POST", "/accounts");
     expect(created.status).toBe(201);

@@ -55,6 +55,8 @@ export const orderResponse = z
     status: z.enum(["NEW", "PARTIALLY_FILLED", "FILLED", "CANCELLED", "REJECTED", "EXPIRED"]),
     rejectReason: z.string().optional().describe("Set when REJECTED: INSUFFICIENT_FUNDS, POST_ONLY_WOULD_TAKE, FOK_NOT_FILLABLE, NO_LIQUIDITY, TRADING_HALTED, EXCHANGE_BUSY, …"),
     rejectMessage: z.string().optional(),
+    createdAtMs: z.number().int().describe("When the order was accepted (or rejected), milliseconds since the epoch"),
+    updatedAtMs: z.number().int().describe("Its last change (fill, amendment, cancel, expiry), milliseconds since the epoch"),
   })
   .meta({ id: "Order" });
 
