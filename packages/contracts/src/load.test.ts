@@ -19,6 +19,7 @@ describe("exchange contract", () => {
         "CancelOrder",
         "CreateAccount",
         "Deposit",
+        "Withdraw",
         "GetBalances",
         "GetOrder",
         "GetOrderBook",

@@ -34,6 +34,7 @@ import type { StreamMarketDataRequest as _tse_exchange_v1_StreamMarketDataReques
 import type { SymbolInfo as _tse_exchange_v1_SymbolInfo, SymbolInfo__Output as _tse_exchange_v1_SymbolInfo__Output } from './tse/exchange/v1/SymbolInfo.js';
 import type { Trade as _tse_exchange_v1_Trade, Trade__Output as _tse_exchange_v1_Trade__Output } from './tse/exchange/v1/Trade.js';
 import type { TradesResponse as _tse_exchange_v1_TradesResponse, TradesResponse__Output as _tse_exchange_v1_TradesResponse__Output } from './tse/exchange/v1/TradesResponse.js';
+import type { WithdrawRequest as _tse_exchange_v1_WithdrawRequest, WithdrawRequest__Output as _tse_exchange_v1_WithdrawRequest__Output } from './tse/exchange/v1/WithdrawRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -79,6 +80,7 @@ export interface ProtoGrpcType {
         TimeInForce: EnumTypeDefinition
         Trade: MessageTypeDefinition<_tse_exchange_v1_Trade, _tse_exchange_v1_Trade__Output>
         TradesResponse: MessageTypeDefinition<_tse_exchange_v1_TradesResponse, _tse_exchange_v1_TradesResponse__Output>
+        WithdrawRequest: MessageTypeDefinition<_tse_exchange_v1_WithdrawRequest, _tse_exchange_v1_WithdrawRequest__Output>
       }
     }
   }

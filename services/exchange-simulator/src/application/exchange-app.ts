@@ -108,6 +108,11 @@ export class ExchangeApp {
     return this.write(() => balanceDto(unwrap(this.exchange.deposit(input))));
   }
 
+  /** Takes available funds out (never what open orders lock); INSUFFICIENT_FUNDS is a conflict, nothing changes. */
+  withdraw(input: { accountId: string; asset: string; amount: string }): Promise<BalanceDto> {
+    return this.write(() => balanceDto(unwrap(this.exchange.withdraw(input))));
+  }
+
   balances(accountId: string): BalanceDto[] {
     return unwrap(this.exchange.balances(accountId)).map(balanceDto);
   }

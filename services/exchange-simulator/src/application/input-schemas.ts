@@ -24,10 +24,12 @@ export const createAccountBody = z
   .strict()
   .meta({ id: "CreateAccountRequest" });
 
-export const depositBody = z
-  .object({ asset: z.string().min(1).max(16).describe("Asset code, e.g. USD"), amount: decimal("amount") })
-  .strict()
-  .meta({ id: "DepositRequest" });
+const assetAmount = () =>
+  z.object({ asset: z.string().min(1).max(16).describe("Asset code, e.g. USD"), amount: decimal("amount") }).strict();
+
+export const depositBody = assetAmount().meta({ id: "DepositRequest" });
+
+export const withdrawalBody = assetAmount().meta({ id: "WithdrawalRequest" });
 
 export const placeOrderBody = z
   .object({

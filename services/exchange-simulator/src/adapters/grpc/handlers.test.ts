@@ -104,6 +104,20 @@ describe("unary calls", () => {
     expect((await failure(unaryCall(client, "GetBalances", { accountId: "ghost" }))).code).toBe(status.NOT_FOUND);
     expect((await failure(unaryCall(client, "Deposit", { accountId: "maker", asset: "USD", amount: "x" }))).code).toBe(status.INVALID_ARGUMENT);
   });
+
+  it("withdraws available funds; beyond them FAILED_PRECONDITION with INSUFFICIENT_FUNDS and no change", async () => {
+    const account = await unaryCall<object, exchangeV1.CreateAccountResponse__Output>(client, "CreateAccount", {});
+    const accountId = account.accountId;
+    await unaryCall(client, "Deposit", { accountId, asset: "ETH", amount: "2" });
+    const after = await unaryCall<exchangeV1.WithdrawRequest, exchangeV1.BalancesResponse__Output>(client, "Withdraw", { accountId, asset: "ETH", amount: "0.5" });
+    expect(after.balances).toContainEqual({ asset: "ETH", available: "1.50000000", locked: "0.00000000" });
+    const err = await failure(unaryCall(client, "Withdraw", { accountId, asset: "ETH", amount: "2" }));
+    expect(err.code).toBe(status.FAILED_PRECONDITION);
+    expect(err.metadata.get("exchange-reason")).toEqual(["INSUFFICIENT_FUNDS"]);
+    expect((await failure(unaryCall(client, "Withdraw", { accountId, asset: "ETH", amount: "-1" }))).code).toBe(status.INVALID_ARGUMENT);
+    const balances = await unaryCall<exchangeV1.GetBalancesRequest, exchangeV1.BalancesResponse__Output>(client, "GetBalances", { accountId });
+    expect(balances.balances).toContainEqual({ asset: "ETH", available: "1.50000000", locked: "0.00000000" });
+  });
 });
 
 describe("StreamMarketData", () => {

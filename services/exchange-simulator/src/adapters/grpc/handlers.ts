@@ -17,6 +17,7 @@ import {
   balanceMessage,
   bookMessage,
   depositInput,
+  withdrawalInput,
   fillMessage,
   orderMessage,
   placeOrderInput,
@@ -46,6 +47,10 @@ export function exchangeGrpcService(app: ExchangeApp, stopping: AbortSignal): { 
     CreateAccount: unary(async () => ({ accountId: (await app.createAccount()).accountId })),
     Deposit: unary(async (r: exchangeV1.DepositRequest__Output) => {
       await app.deposit({ accountId: r.accountId, ...depositInput(r) });
+      return { balances: app.balances(r.accountId).map(balanceMessage) };
+    }),
+    Withdraw: unary(async (r: exchangeV1.WithdrawRequest__Output) => {
+      await app.withdraw({ accountId: r.accountId, ...withdrawalInput(r) });
       return { balances: app.balances(r.accountId).map(balanceMessage) };
     }),
     GetBalances: unary((r: exchangeV1.GetBalancesRequest__Output) => ({ balances: app.balances(r.accountId).map(balanceMessage) })),

@@ -7,7 +7,7 @@ import type { exchangeV1 } from "@tse/contracts";
 import type { z } from "zod";
 import type { BalanceDto, BookDto, FillDto, OrderDto, SymbolDto, TradeDto } from "../../application/dto.js";
 import type { PlaceOrderInput } from "../../application/exchange-app.js";
-import { amendOrderBody, depositBody, placeOrderBody } from "../../application/input-schemas.js";
+import { amendOrderBody, depositBody, placeOrderBody, withdrawalBody } from "../../application/input-schemas.js";
 import { placeOrderFieldsFast } from "../../application/place-order-input.js";
 import { invalidArgument } from "./status.js";
 
@@ -64,6 +64,10 @@ export function amendInput(m: exchangeV1.AmendOrderRequest__Output): { quantity?
 
 export function depositInput(m: exchangeV1.DepositRequest__Output): { asset: string; amount: string } {
   return parse(depositBody, { asset: m.asset, amount: m.amount });
+}
+
+export function withdrawalInput(m: exchangeV1.WithdrawRequest__Output): { asset: string; amount: string } {
+  return parse(withdrawalBody, { asset: m.asset, amount: m.amount });
 }
 
 export function orderMessage(o: OrderDto): exchangeV1.Order {

@@ -12,6 +12,7 @@ import {
   bookResponse,
   createAccountBody,
   depositBody,
+  withdrawalBody,
   errorResponse,
   executionResponse,
   fillResponse,
@@ -42,6 +43,7 @@ export interface RouteDoc {
 export const ROUTES: readonly RouteDoc[] = [
   { method: "post", path: "/accounts", summary: "Open an account", body: createAccountBody, status: 201, response: accountResponse, errors: [400, 409, 503] },
   { method: "post", path: "/accounts/{accountId}/deposits", summary: "Deposit funds; answers the asset's new balance", body: depositBody, status: 201, response: balanceResponse, errors: [400, 404, 409, 503] },
+  { method: "post", path: "/accounts/{accountId}/withdrawals", summary: "Withdraw available funds (409 INSUFFICIENT_FUNDS beyond them); answers the asset's new balance", body: withdrawalBody, status: 201, response: balanceResponse, errors: [400, 404, 409, 503] },
   { method: "get", path: "/accounts/{accountId}/balances", summary: "Balances of every asset", status: 200, response: balanceResponse, array: true, errors: [404] },
   { method: "post", path: "/orders", summary: "Place an order (a business rejection is a 201 with status REJECTED)", body: placeOrderBody, status: 201, response: executionResponse, errors: [400, 404, 409, 503] },
   { method: "get", path: "/orders/{orderId}", summary: "An order (open, or recently closed)", status: 200, response: orderResponse, errors: [404] },

@@ -23,6 +23,22 @@ const limit = (accountId: string, side: "BUY" | "SELL", price: string, quantity:
 });
 
 describe("REST order flow", () => {
+  it("withdraws available funds, never what open orders lock", async () => {
+    const carol = (await h.call("POST", "/accounts", { accountId: "carol" })).body.accountId;
+    await h.call("POST", `/accounts/${carol}/deposits`, { asset: "USD", amount: "1000" });
+    const resting = await h.call("POST", "/orders", limit(carol, "BUY", "1000.00", "0.5")); // locks 500 USD
+    expect(resting.body.order.status).toBe("NEW");
+    const w = await h.call("POST", `/accounts/${carol}/withdrawals`, { asset: "USD", amount: "400" });
+    expect(w.status).toBe(201);
+    expect(w.body).toEqual({ asset: "USD", available: "100.000000", locked: "500.000000" });
+    const tooMuch = await h.call("POST", `/accounts/${carol}/withdrawals`, { asset: "USD", amount: "100.01" });
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body.error.code).toBe("insufficient_funds");
+    await h.call("DELETE", `/orders/${resting.body.order.orderId}`);
+    const rest = await h.call("POST", `/accounts/${carol}/withdrawals`, { asset: "USD", amount: "600" });
+    expect(rest.body).toEqual({ asset: "USD", available: "0.000000", locked: "0.000000" });
+  });
+
   it("stamps orders with when they were accepted and last changed", async () => {
     const before = Date.now();
     const placed = await h.call("POST", "/orders", limit(alice, "SELL", "31000.00", "0.1"));
@@ -136,6 +152,11 @@ describe("REST bad input: 4xx naming the problem, never a state change", () => {
     ["malformed JSON", "POST", "/orders", "{not json", 400, "bad_request", /JSON/i],
     ["oversize body", "POST", "/orders", { ...limit("alice", "BUY", "100.00", "1"), clientOrderId: "x".repeat(5000) }, 413, "payload_too_large", /4096/],
     ["duplicate account", "POST", "/accounts", { accountId: "alice" }, 409, "account_exists", /alice/],
+    ["withdrawal beyond the available funds", "POST", "/accounts/alice/withdrawals", { asset: "BTC", amount: "1000000" }, 409, "insufficient_funds", /BTC|available/],
+    ["withdrawal of an unknown asset", "POST", "/accounts/alice/withdrawals", { asset: "XRP", amount: "1" }, 400, "unknown_asset", /asset/],
+    ["withdrawal of zero", "POST", "/accounts/alice/withdrawals", { asset: "USD", amount: "0" }, 400, "invalid_amount", /amount/],
+    ["withdrawal with an unknown field", "POST", "/accounts/alice/withdrawals", { asset: "USD", amount: "1", to: "x" }, 400, "invalid_request", /to/],
+    ["withdrawal from an unknown account", "POST", "/accounts/nobody/withdrawals", { asset: "USD", amount: "1" }, 404, "unknown_account", /nobody/],
   ];
 
   it.each(cases)("%s", async (_name, method, path, body, status, code, message) => {

@@ -10,7 +10,7 @@ import type { ExchangeApp } from "../../application/exchange-app.js";
 import { http } from "./errors.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { placeOrderBodyValidator } from "./place-order-body.js";
-import { amendOrderBody, bookQuery, createAccountBody, depositBody, tradesQuery } from "./schemas.js";
+import { amendOrderBody, bookQuery, createAccountBody, depositBody, tradesQuery, withdrawalBody } from "./schemas.js";
 
 export const API_PREFIX = "/api/v1";
 
@@ -25,6 +25,11 @@ export function exchangeRoutes(app: ExchangeApp): Hono {
   r.post("/accounts/:accountId/deposits", validate("json", depositBody), async (c) => {
     const body = c.req.valid("json");
     return c.json(await http(() => app.deposit({ accountId: c.req.param("accountId"), ...body })), 201);
+  });
+
+  r.post("/accounts/:accountId/withdrawals", validate("json", withdrawalBody), async (c) => {
+    const body = c.req.valid("json");
+    return c.json(await http(() => app.withdraw({ accountId: c.req.param("accountId"), ...body })), 201);
   });
 
   r.get("/accounts/:accountId/balances", async (c) => c.json(await http(() => app.balances(c.req.param("accountId")))));

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { side, orderType, timeInForce } from "../../application/input-schemas.js";
 
-export { amendOrderBody, createAccountBody, depositBody, placeOrderBody } from "../../application/input-schemas.js";
+export { amendOrderBody, createAccountBody, depositBody, placeOrderBody, withdrawalBody } from "../../application/input-schemas.js";
 
 const positiveInt = (max: number, what: string) =>
   z

@@ -26,6 +26,7 @@ import type { PlaceOrderRequest as _tse_exchange_v1_PlaceOrderRequest, PlaceOrde
 import type { PlaceOrderResponse as _tse_exchange_v1_PlaceOrderResponse, PlaceOrderResponse__Output as _tse_exchange_v1_PlaceOrderResponse__Output } from '../../../tse/exchange/v1/PlaceOrderResponse.js';
 import type { StreamMarketDataRequest as _tse_exchange_v1_StreamMarketDataRequest, StreamMarketDataRequest__Output as _tse_exchange_v1_StreamMarketDataRequest__Output } from '../../../tse/exchange/v1/StreamMarketDataRequest.js';
 import type { TradesResponse as _tse_exchange_v1_TradesResponse, TradesResponse__Output as _tse_exchange_v1_TradesResponse__Output } from '../../../tse/exchange/v1/TradesResponse.js';
+import type { WithdrawRequest as _tse_exchange_v1_WithdrawRequest, WithdrawRequest__Output as _tse_exchange_v1_WithdrawRequest__Output } from '../../../tse/exchange/v1/WithdrawRequest.js';
 
 export interface ExchangeServiceClient extends grpc.Client {
   AmendOrder(argument: _tse_exchange_v1_AmendOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tse_exchange_v1_OrderResponse__Output>): grpc.ClientUnaryCall;
@@ -133,6 +134,15 @@ export interface ExchangeServiceClient extends grpc.Client {
   submitOrders(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_tse_exchange_v1_OrderEntryRequest, _tse_exchange_v1_OrderEntryAck__Output>;
   submitOrders(options?: grpc.CallOptions): grpc.ClientDuplexStream<_tse_exchange_v1_OrderEntryRequest, _tse_exchange_v1_OrderEntryAck__Output>;
   
+  Withdraw(argument: _tse_exchange_v1_WithdrawRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tse_exchange_v1_BalancesResponse__Output>): grpc.ClientUnaryCall;
+  Withdraw(argument: _tse_exchange_v1_WithdrawRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tse_exchange_v1_BalancesResponse__Output>): grpc.ClientUnaryCall;
+  Withdraw(argument: _tse_exchange_v1_WithdrawRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tse_exchange_v1_BalancesResponse__Output>): grpc.ClientUnaryCall;
+  Withdraw(argument: _tse_exchange_v1_WithdrawRequest, callback: grpc.requestCallback<_tse_exchange_v1_BalancesResponse__Output>): grpc.ClientUnaryCall;
+  withdraw(argument: _tse_exchange_v1_WithdrawRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tse_exchange_v1_BalancesResponse__Output>): grpc.ClientUnaryCall;
+  withdraw(argument: _tse_exchange_v1_WithdrawRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tse_exchange_v1_BalancesResponse__Output>): grpc.ClientUnaryCall;
+  withdraw(argument: _tse_exchange_v1_WithdrawRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tse_exchange_v1_BalancesResponse__Output>): grpc.ClientUnaryCall;
+  withdraw(argument: _tse_exchange_v1_WithdrawRequest, callback: grpc.requestCallback<_tse_exchange_v1_BalancesResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface ExchangeServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -162,6 +172,8 @@ export interface ExchangeServiceHandlers extends grpc.UntypedServiceImplementati
   
   SubmitOrders: grpc.handleBidiStreamingCall<_tse_exchange_v1_OrderEntryRequest__Output, _tse_exchange_v1_OrderEntryAck>;
   
+  Withdraw: grpc.handleUnaryCall<_tse_exchange_v1_WithdrawRequest__Output, _tse_exchange_v1_BalancesResponse>;
+  
 }
 
 export interface ExchangeServiceDefinition extends grpc.ServiceDefinition {
@@ -178,4 +190,5 @@ export interface ExchangeServiceDefinition extends grpc.ServiceDefinition {
   StreamMarketData: MethodDefinition<_tse_exchange_v1_StreamMarketDataRequest, _tse_exchange_v1_MarketDataEvent, _tse_exchange_v1_StreamMarketDataRequest__Output, _tse_exchange_v1_MarketDataEvent__Output>
   SubmitOrderBatches: MethodDefinition<_tse_exchange_v1_OrderEntryBatch, _tse_exchange_v1_OrderEntryAckBatch, _tse_exchange_v1_OrderEntryBatch__Output, _tse_exchange_v1_OrderEntryAckBatch__Output>
   SubmitOrders: MethodDefinition<_tse_exchange_v1_OrderEntryRequest, _tse_exchange_v1_OrderEntryAck, _tse_exchange_v1_OrderEntryRequest__Output, _tse_exchange_v1_OrderEntryAck__Output>
+  Withdraw: MethodDefinition<_tse_exchange_v1_WithdrawRequest, _tse_exchange_v1_BalancesResponse, _tse_exchange_v1_WithdrawRequest__Output, _tse_exchange_v1_BalancesResponse__Output>
 }

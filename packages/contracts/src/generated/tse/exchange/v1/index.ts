@@ -35,3 +35,4 @@ export * from "./SymbolInfo.js";
 export * from "./TimeInForce.js";
 export * from "./Trade.js";
 export * from "./TradesResponse.js";
+export * from "./WithdrawRequest.js";
