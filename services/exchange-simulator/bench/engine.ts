@@ -9,7 +9,13 @@
  *   throughput  the timed ops in chunks of 100k with no per-op timers; ops/s = ops / Σ chunk time
  *   latency     every timed op bracketed by performance.now(); the median back-to-back timer cost is subtracted
  *   memory      a fresh book of 200,000 resting orders over 400 levels; (heap + ArrayBuffer) delta after forced GC / orders
+ *
+ * BENCH_CPU_PROFILE=file.cpuprofile: record a V8 CPU profile of the timed ops only (throughput mode; the
+ * workload generation and warm-up that `node --cpu-prof` would also catch are left out). Open it in Chrome
+ * DevTools or summarise self time per function.
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { createRequire } from "node:module";
 import { PerformanceObserver } from "node:perf_hooks";
 import { resolve } from "node:path";
@@ -19,6 +25,9 @@ import { generateWorkload, OP_CANCEL, OP_LIMIT, type Workload, type WorkloadOpti
 
 export type EngineName = "ours" | "peer";
 export type Mode = "throughput" | "latency" | "memory";
+/** Kinds of operation the latency mode reports separately. */
+export const OP_TYPES = ["passive limit", "marketable limit", "cancel", "market"] as const;
+export type OpType = (typeof OP_TYPES)[number];
 
 export interface Levels {
   readonly bids: Array<[number, number]>;
@@ -36,6 +45,8 @@ export interface WorkerResult {
   readonly opsPerCpuSecond?: number;
   /** Nanoseconds. */
   readonly latency?: { readonly p50: number; readonly p90: number; readonly p99: number; readonly p999: number; readonly max: number; readonly timerOverhead: number };
+  /** Latency mode: the same samples by kind of operation (nanoseconds; share = of the summed time). */
+  readonly latencyByType?: Record<OpType, { readonly count: number; readonly mean: number; readonly p50: number; readonly p99: number; readonly share: number }>;
   readonly bytesPerRestingOrder?: number;
   readonly restingOrders?: number;
   readonly heapAfterRunBytes?: number;
@@ -195,6 +206,30 @@ function timerOverheadNs(): number {
   return samples[samples.length >> 1]! * 1e6;
 }
 
+/** Kind of the op at `i`. */
+function opTypeOf(w: Workload, i: number): number {
+  const k = w.kind[i]!;
+  if (k === OP_LIMIT) return w.crosses[i] === 1 ? 1 : 0;
+  return k === OP_CANCEL ? 2 : 3;
+}
+
+/** Per-kind statistics of the timed ops' latencies (`samples[i − start]`, ns, in op order). */
+function byType(w: Workload, start: number, samples: Float64Array): NonNullable<WorkerResult["latencyByType"]> {
+  const groups: number[][] = OP_TYPES.map(() => []);
+  let total = 0;
+  for (let i = 0; i < samples.length; i++) {
+    groups[opTypeOf(w, start + i)]!.push(samples[i]!);
+    total += samples[i]!;
+  }
+  const out = {} as Record<OpType, { count: number; mean: number; p50: number; p99: number; share: number }>;
+  OP_TYPES.forEach((name, t) => {
+    const g = Float64Array.from(groups[t]!).sort();
+    const sum = g.reduce((a, b) => a + b, 0);
+    out[name] = { count: g.length, mean: g.length ? sum / g.length : 0, p50: percentile(g, 0.5), p99: percentile(g, 0.99), share: total ? sum / total : 0 };
+  });
+  return out;
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
@@ -229,7 +264,9 @@ async function runWorkload(engine: EngineName, mode: "throughput" | "latency", w
   let seconds = 0;
   let cpuSeconds = 0;
   let latency: WorkerResult["latency"];
+  let latencyByType: WorkerResult["latencyByType"];
   if (mode === "throughput") {
+    const profile = process.env.BENCH_CPU_PROFILE ? await startProfile() : undefined;
     for (let from = start; from < w.length; from += CHUNK) {
       const to = Math.min(w.length, from + CHUNK);
       let failures = 0;
@@ -243,6 +280,7 @@ async function runWorkload(engine: EngineName, mode: "throughput" | "latency", w
       if (failures > 0) for (let f = 0; f < failures; f++) check(false);
       progress(`${engine} throughput: ${(to - start).toLocaleString("en-US")} ops, chunk ${Math.round((to - from) / dt).toLocaleString("en-US")} ops/s`);
     }
+    if (profile) await profile.stop(process.env.BENCH_CPU_PROFILE!);
   } else {
     const overhead = timerOverheadNs();
     const samples = new Float64Array(w.length - start);
@@ -258,6 +296,7 @@ async function runWorkload(engine: EngineName, mode: "throughput" | "latency", w
     }
     for (let i = 0; i < samples.length; i++) seconds += samples[i]! / 1000;
     for (let i = 0; i < samples.length; i++) samples[i] = Math.max(0, samples[i]! * 1e6 - overhead);
+    latencyByType = byType(w, start, samples);
     samples.sort();
     latency = {
       p50: percentile(samples, 0.5),
@@ -280,7 +319,7 @@ async function runWorkload(engine: EngineName, mode: "throughput" | "latency", w
     seconds,
     opsPerSecond: w.options.ops / seconds,
     ...(mode === "throughput" ? { opsPerCpuSecond: w.options.ops / cpuSeconds } : {}),
-    ...(latency ? { latency } : {}),
+    ...(latency ? { latency, latencyByType } : {}),
     restingOrders: engine === "ours" ? d.resting() : undefined,
     heapAfterRunBytes: process.memoryUsage().heapUsed,
     finalBook,
@@ -288,6 +327,22 @@ async function runWorkload(engine: EngineName, mode: "throughput" | "latency", w
     unexpectedSamples,
     ...(engine === "ours" ? { journalEvents: counters.journal } : {}),
     gcMs,
+  };
+}
+
+/** Starts the V8 profiler (BENCH_CPU_PROFILE); `stop` writes the profile to a file. */
+async function startProfile(): Promise<{ stop(path: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 }); // µs
+  await session.post("Profiler.start");
+  return {
+    async stop(path: string) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+    },
   };
 }
 

@@ -123,6 +123,12 @@ const rows: (string | number)[][] = [
   ["time in GC, ours / peer", `${pct(throughput.ours)} / ${pct(throughput.peer)}`, "of the timed run", ""],
   ["latency p50 / p90 (ours)", `${us(l.p50)} / ${us(l.p90)}`, "", ""],
   ["latency p99 / p99.9 (ours)", `${us(l.p99)} / ${us(l.p999)}`, `max ${us(l.max)}`, "p99 ≤ 5 µs"],
+  ...Object.entries(latency.latencyByType ?? {}).map(([name, t]) => [
+    `  ${name}: mean / p50 / p99`,
+    `${us(t.mean)} / ${us(t.p50)} / ${us(t.p99)}`,
+    `${(t.count / 1000).toFixed(0)}k ops, ${(t.share * 100).toFixed(0)} % of the time`,
+    "",
+  ]),
   ["bytes per resting order, ours", Math.round(memory.ours.bytesPerRestingOrder!), "200k-order book, heap + ArrayBuffers", "≤ 150"],
   ["bytes per resting order, peer", Math.round(memory.peer.bytesPerRestingOrder!), "200k-order book, heap + ArrayBuffers", ""],
 ];
@@ -143,6 +149,7 @@ const results = {
   peerGcMs: throughput.peer.map((r) => r.gcMs),
   peerPerCpuSecond: throughput.peer.map((r) => r.opsPerCpuSecond),
   latencyNs: l,
+  latencyByTypeNs: latency.latencyByType,
   bytesPerRestingOrder: { ours: memory.ours.bytesPerRestingOrder, peer: memory.peer.bytesPerRestingOrder },
   journalEventsPerRun: throughput.ours[0]?.journalEvents,
   correct: problems.length === 0,

@@ -38,6 +38,8 @@ export interface Workload {
   readonly size: Int32Array;
   /** Limit: the new order's generator id (1, 2, …). Cancel: the target's generator id. Market: 0. */
   readonly id: Int32Array;
+  /** 1 for a limit order that crosses the book when it arrives (it trades at once), else 0. Not hashed: derived. */
+  readonly crosses: Uint8Array;
   /** What the shadow book holds at the end: [price, lots] per level, best first. */
   readonly expected: { readonly bids: Array<[number, number]>; readonly asks: Array<[number, number]> };
   readonly expectedResting: number;
@@ -177,6 +179,7 @@ export function generateWorkload(options: WorkloadOptions): Workload {
   const price = new Int32Array(length);
   const size = new Int32Array(length);
   const id = new Int32Array(length);
+  const crosses = new Uint8Array(length);
   const book = new ShadowBook();
   const recent = new Int32Array(256);
   let recentNext = 0;
@@ -198,6 +201,7 @@ export function generateWorkload(options: WorkloadOptions): Workload {
     if (marketable && opposite !== 0) {
       const through = Math.floor(random() * 3);
       p = s === 0 ? opposite + through : opposite - through;
+      crosses[i] = 1;
     } else {
       p = passivePrice(s);
     }
@@ -258,6 +262,7 @@ export function generateWorkload(options: WorkloadOptions): Workload {
     price,
     size,
     id,
+    crosses,
     expected: { bids: book.depth(0), asks: book.depth(1) },
     expectedResting: book.orders.size,
     hash: fnv1a([kind, side, price, size, id]),

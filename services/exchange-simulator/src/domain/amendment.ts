@@ -3,7 +3,7 @@
  * in its queue; a price change or a quantity increase re-queues it at the back of its (new) level, and a
  * price that crosses the book trades at once, like a new order (post-only orders are rejected instead).
  */
-import type { EngineContext } from "./context.js";
+import { EMPTY_TRADES, type EngineContext } from "./context.js";
 import type { AmendOrderCommand, AmendOrderResult } from "./engine-types.js";
 import type { Trade } from "./journal.js";
 import { lockAmount, lockAsset } from "./locks.js";
@@ -12,8 +12,9 @@ import { isPostOnly, sideCodeOf } from "./order.js";
 import type { OrderBook } from "./order-book.js";
 import { validateNotional, validatePrice, validateQuantity } from "./order-validation.js";
 import { AcceptedOrder } from "./order-ref.js";
-import { EMPTY_TRADES, settleRemainder } from "./placement.js";
+import { settleRemainder } from "./placement.js";
 import { reject } from "./rejections.js";
+import { smi } from "./smi.js";
 
 /** Amends the order in `slot` of `book` (already checked to be open and owned by the caller). */
 export function amendOrder(ctx: EngineContext, books: readonly OrderBook[], slot: number, cmd: AmendOrderCommand): AmendOrderResult {
@@ -27,7 +28,8 @@ export function amendOrder(ctx: EngineContext, books: readonly OrderBook[], slot
   const flags = store.flags(slot);
   const id = store.id(slot);
   const account = ctx.ledger.byIndex[store.accountIndex(slot)]!;
-  const accepted = (trades: readonly Trade[]) => new AcceptedOrder(store, slot, id, account, book, store.clientOrderId(slot), trades, false);
+  const clientOrderId = store.clientOrderId(slot); // read now: once the order closes, its record is free for the next
+  const accepted = (trades: readonly Trade[]) => new AcceptedOrder(slot, id, account, book, clientOrderId, trades);
   if (book.halted) return reject("TRADING_HALTED", `trading in ${inst.symbol} is halted`);
   if (cmd.price !== undefined) {
     const bad = validatePrice(cmd.price);
@@ -66,11 +68,11 @@ export function amendOrder(ctx: EngineContext, books: readonly OrderBook[], slot
     type: "OrderAmended",
     seq: ctx.nextSeq(),
     ts: ctx.ts,
-    orderId: id,
+    orderId: smi(id),
     accountId: account.id,
     symbol: inst.symbol,
-    price,
-    quantity,
+    price: smi(price),
+    quantity: smi(quantity),
     priorityKept: keepsPriority,
   });
   store.touch(slot, ctx.ts);
@@ -89,8 +91,8 @@ export function amendOrder(ctx: EngineContext, books: readonly OrderBook[], slot
   store.setPrice(slot, price);
   store.setQuantity(slot, quantity);
   store.setRemaining(slot, remaining);
-  const trades = crosses ? [] : (EMPTY_TRADES as Trade[]);
-  const stopped = crosses && matchIncoming(ctx, book, slot, price, trades);
+  const stopped = crosses && matchIncoming(ctx, book, slot, price);
+  const trades = ctx.takeTrades();
   settleRemainder(ctx, book, slot, stopped);
   return accepted(trades);
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BookSide } from "./book-side.js";
+import { BookSide, DEFAULT_LADDER_SIZE } from "./book-side.js";
 
 const prices = (side: BookSide) => [...side.levels()].map((l) => l.price);
 
@@ -21,9 +21,13 @@ describe("BookSide", () => {
   });
 
   it("stays sorted and indexed under random inserts and removals (model: a sorted array)", () => {
+    // Ladder widths from 2 (nearly every level outside the window, the window re-centred all the time) to the
+    // default (every level inside): the price index must agree with the model whichever structure holds a level.
+    const ladderSize = fc.constantFrom(2, 3, 8, 32, DEFAULT_LADDER_SIZE);
+    const ops = fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 60 })), { maxLength: 400 });
     fc.assert(
-      fc.property(fc.boolean(), fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 60 })), { maxLength: 400 }), (isBid, ops) => {
-        const side = new BookSide(isBid);
+      fc.property(fc.boolean(), ladderSize, ops, (isBid, width, ops) => {
+        const side = new BookSide(isBid, width);
         const model = new Set<number>();
         for (const [insert, price] of ops) {
           if (insert) {
@@ -38,9 +42,23 @@ describe("BookSide", () => {
         expect(prices(side)).toEqual(expected);
         expect(side.levelCount).toBe(model.size);
         expect(side.best()?.price).toBe(expected[0]);
-        for (const p of model) expect(side.level(p)?.price).toBe(p);
+        for (let p = 0; p <= 61; p++) expect(side.level(p)?.price).toBe(model.has(p) ? p : undefined);
       }),
     );
+  });
+
+  it("finds levels far outside the ladder's window and follows the touch when it moves", () => {
+    const asks = new BookSide(false, 16);
+    const far = [5_000_000, 2 ** 40, Number.MAX_SAFE_INTEGER];
+    for (const p of [1_000, 1_001, ...far]) asks.levelFor(p);
+    for (const p of [1_000, 1_001, ...far]) expect(asks.level(p)?.price).toBe(p);
+    asks.levelFor(500); // a new best 500 ticks below: the window moves there, 1,000 is now outside
+    expect(asks.best()?.price).toBe(500);
+    for (const p of [500, 1_000, 1_001, ...far]) expect(asks.level(p)?.price).toBe(p);
+    asks.removeLevel(asks.level(1_000)!);
+    expect(asks.level(1_000)).toBeUndefined();
+    expect([...asks.levels()].map((l) => l.price)).toEqual([500, 1_001, ...far]);
+    expect(() => new BookSide(true, 1)).toThrow(RangeError);
   });
 
   it("knows which prices a taker limit reaches", () => {

@@ -6,8 +6,12 @@
 import type { Ledger } from "./accounts.js";
 import type { RejectionInjector } from "./chaos.js";
 import type { EventBus } from "./event-bus.js";
+import type { Trade } from "./journal.js";
 import type { OrderIndex } from "./order-index.js";
 import type { CompiledConfig } from "./symbols.js";
+
+/** Shared empty trade list for operations that did not trade (never mutated). */
+export const EMPTY_TRADES: readonly Trade[] = Object.freeze([]);
 
 export class EngineContext {
   /** Sequence number of the last journal event. */
@@ -18,6 +22,13 @@ export class EngineContext {
   ordersAccepted = 0;
   /** Clock reading of the operation in progress (every event of one operation carries it). */
   ts = 0;
+  /**
+   * Trades of the operation in progress (matching appends with `addTrade`, the operation takes them with
+   * `takeTrades`). A scratch list rather than a fresh array per operation: an array that grows by push
+   * allocates room for 17 elements at once, while `takeTrades` allocates exactly what the result holds.
+   */
+  private readonly tradeScratch: (Trade | undefined)[] = [];
+  private tradeCount = 0;
 
   constructor(
     readonly config: CompiledConfig,
@@ -32,5 +43,20 @@ export class EngineContext {
 
   nextSeq(): number {
     return ++this.seq;
+  }
+
+  addTrade(trade: Trade): void {
+    this.tradeScratch[this.tradeCount++] = trade;
+  }
+
+  /** The trades added since the last call, as a new array of exactly that length (none: the shared empty list). */
+  takeTrades(): readonly Trade[] {
+    const n = this.tradeCount;
+    if (n === 0) return EMPTY_TRADES;
+    const scratch = this.tradeScratch;
+    const trades = scratch.slice(0, n) as Trade[];
+    for (let i = 0; i < n; i++) scratch[i] = undefined; // the scratch must not keep trades alive
+    this.tradeCount = 0;
+    return trades;
   }
 }

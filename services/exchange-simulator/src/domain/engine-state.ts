@@ -41,20 +41,22 @@ export function exportEngineState(ctx: EngineContext, books: readonly OrderBook[
     lastSeq: ctx.seq,
     ordersAccepted: ctx.ordersAccepted,
     lastTradeId: ctx.tradeId,
-    orders: [...ctx.orders.all()].map(
-      (s): OrderState => [
-        store.id(s),
-        l.byIndex[store.accountIndex(s)]!.id,
-        books[store.bookIndex(s)]!.instrument.symbol,
-        store.flags(s),
-        store.price(s),
-        store.quantity(s),
-        store.remaining(s),
-        store.clientOrderId(s) ?? null,
-        store.createdAt(s),
-        store.updatedAt(s),
-      ],
-    ),
+    orders: [...ctx.orders.all()].map((at): OrderState => {
+      const held = ctx.orders.storeAt(at);
+      const s = ctx.orders.slotAt(at);
+      return [
+        held.id(s),
+        l.byIndex[held.accountIndex(s)]!.id,
+        books[held.bookIndex(s)]!.instrument.symbol,
+        held.flags(s),
+        held.price(s),
+        held.quantity(s),
+        held.remaining(s),
+        held.clientOrderId(s) ?? null,
+        held.createdAt(s),
+        held.updatedAt(s),
+      ];
+    }),
     orderIds: ctx.orders.exportAllocation(),
   };
 }
@@ -104,7 +106,7 @@ export function restoreEngineState(ctx: EngineContext, books: readonly OrderBook
     for (const [sideCode, levels] of [b.bids, b.asks].entries()) {
       for (const [price, queue] of levels) {
         for (const [id, remaining] of queue) {
-          const slot = ctx.orders.slotOf(id);
+          const slot = ctx.orders.openSlotOf(id);
           if (
             slot < 0 ||
             !isOpenFlags(store.flags(slot)) ||

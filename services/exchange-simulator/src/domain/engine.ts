@@ -13,6 +13,7 @@ import { createNoopMetrics } from "@tse/metrics-port";
 import { Ledger } from "./accounts.js";
 import { amendOrder } from "./amendment.js";
 import { type RejectionFault, RejectionInjector } from "./chaos.js";
+import { epochMs, monotonicMs } from "./clock.js";
 import { EngineContext } from "./context.js";
 import type {
   AmendOrderCommand,
@@ -33,7 +34,7 @@ import { closeOrder } from "./matching.js";
 import { EngineMetrics } from "./metrics.js";
 import { CANCELLED, isOpenFlags, ORDER_STATUSES, type OrderRef, SELF_TRADE_PREVENTIONS, statusCodeOf } from "./order.js";
 import { OrderBook } from "./order-book.js";
-import { OrderIndex } from "./order-index.js";
+import { NOT_HELD, OrderIndex, type OrderLocation } from "./order-index.js";
 import type { PlaceOrderCommand } from "./order-validation.js";
 import { CancelledOrder, OrderHandle } from "./order-ref.js";
 import { placeOrder } from "./placement.js";
@@ -64,10 +65,6 @@ export type {
  */
 export const DEFAULT_LATENCY_SAMPLING = 16;
 
-// The global `performance` is a lazy getter in Node; reading it once saves ~15 ns per clock read.
-const timer = performance;
-const TIME_ORIGIN = timer.timeOrigin;
-
 export class MatchingEngine {
   readonly config: CompiledConfig;
   readonly houseAccountId: string;
@@ -81,7 +78,9 @@ export class MatchingEngine {
   /** The symbol and book of the last order placement (see bookOf). */
   private lastSymbol: string | undefined = undefined;
   private lastBook: OrderBook | undefined = undefined;
-  /** Clock reading (performance.now()) at the start of the last timed operation. */
+  /** Clock reading (clock.ts monotonicMs) at the start of the current operation. */
+  private started = 0;
+  /** Clock reading (clock.ts monotonicMs) at the start of the last timed operation. */
   private lastTimed = Number.NEGATIVE_INFINITY;
 
   constructor(options: EngineOptions = {}) {
@@ -110,7 +109,7 @@ export class MatchingEngine {
     this.metrics = new EngineMetrics(options.metrics ?? createNoopMetrics(), () => this.books);
     this.books = this.config.instruments.map((inst) => {
       const lotsPerUnit = 10 ** inst.quantityDecimals / inst.lotUnits;
-      const book = new OrderBook(inst, orders.store, this.metrics.forSymbol(inst.symbol, lotsPerUnit), bus, options.recentTrades ?? 1000);
+      const book = new OrderBook(inst, orders, this.metrics.forSymbol(inst.symbol, lotsPerUnit), bus, options.recentTrades ?? 1000);
       this.bookBySymbol.set(inst.symbol, book);
       return book;
     });
@@ -155,28 +154,30 @@ export class MatchingEngine {
   // ── orders ────────────────────────────────────────────────────────────────────────────────────────────
 
   placeOrder(cmd: PlaceOrderCommand): PlaceOrderResult {
-    const started = this.beginTimed();
+    const timed = this.beginTimed();
     const book = this.bookOf(cmd.symbol);
     if (book === undefined) {
       this.metrics.rejectedUnknownSymbol("UNKNOWN_SYMBOL");
       return reject("UNKNOWN_SYMBOL", `unknown symbol ${JSON.stringify(cmd.symbol)}`, "symbol");
     }
     const result = placeOrder(this.ctx, book, cmd, true);
-    this.finish(book, result, started);
+    this.finish(book, result, timed);
     return result;
   }
 
   cancelOrder(accountId: string, orderId: number): Result<OrderRef> {
-    const started = this.beginTimed();
+    const timed = this.beginTimed();
     const slot = this.openOrderOf(accountId, orderId);
     if (typeof slot !== "number") return slot;
     const store = this.ctx.orders.store;
     const book = this.books[store.bookIndex(slot)]!;
-    const id = store.id(slot); // read first: with nothing retained, closing forgets the order at once
+    // Read before closing: a closed order's record is free for the next order (order-index.ts).
+    const account = this.ctx.ledger.byIndex[store.accountIndex(slot)]!;
+    const clientOrderId = store.clientOrderId(slot);
     book.unrest(slot);
     closeOrder(this.ctx, book, slot, CANCELLED);
-    const result = new CancelledOrder(store, slot, id, this.ctx.ledger.byIndex[store.accountIndex(slot)]!, book, store.clientOrderId(slot));
-    this.finish(book, result, started);
+    const result = new CancelledOrder(slot, orderId, account, book, clientOrderId);
+    this.finish(book, result, timed);
     return result;
   }
 
@@ -186,19 +187,19 @@ export class MatchingEngine {
    * that crosses the book trades immediately, like a new order (post-only orders are rejected instead).
    */
   amendOrder(cmd: AmendOrderCommand): AmendOrderResult {
-    const started = this.beginTimed();
+    const timed = this.beginTimed();
     const slot = this.openOrderOf(cmd.accountId, cmd.orderId);
     if (typeof slot !== "number") return slot;
     const book = this.books[this.ctx.orders.store.bookIndex(slot)]!;
     const result = amendOrder(this.ctx, this.books, slot, cmd);
-    this.finish(book, result, started);
+    this.finish(book, result, timed);
     return result;
   }
 
   /** The order `orderId` while the engine holds it (open, or closed and retained), as a live OrderRef. */
   getOrder(orderId: number): OrderRef | undefined {
-    const slot = this.ctx.orders.slotOf(orderId);
-    return slot < 0 ? undefined : this.orderRef(slot);
+    const at = this.ctx.orders.locate(orderId);
+    return at === NOT_HELD ? undefined : this.orderRef(at);
   }
 
   getOrderByClientId(accountId: string, clientOrderId: string): OrderRef | undefined {
@@ -295,11 +296,11 @@ export class MatchingEngine {
    * the house's opening, deposit, order and trades, so replay reproduces it.
    */
   priceShock(cmd: PriceShockCommand): PlaceOrderResult {
-    const started = this.beginTimed();
+    const timed = this.beginTimed();
     const book = this.bookBySymbol.get(cmd.symbol);
     if (book === undefined) return reject("UNKNOWN_SYMBOL", `unknown symbol ${JSON.stringify(cmd.symbol)}`, "symbol");
     const result = priceShock(this.ctx, book, cmd.percent);
-    this.finish(book, result, started);
+    this.finish(book, result, timed);
     return result;
   }
 
@@ -338,11 +339,13 @@ export class MatchingEngine {
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────────────
 
-  /** The OrderRef of the order held in `slot`. */
-  private orderRef(slot: number): OrderRef {
-    const store = this.ctx.orders.store;
+  /** The OrderRef of the order held at `at` (an OrderLocation: an open order's slot, or a retained closed order). */
+  private orderRef(at: OrderLocation): OrderRef {
+    const orders = this.ctx.orders;
+    const store = orders.storeAt(at);
+    const slot = orders.slotAt(at);
     const account = this.ctx.ledger.byIndex[store.accountIndex(slot)]!;
-    return new OrderHandle(store, slot, store.id(slot), account, this.books[store.bookIndex(slot)]!, store.clientOrderId(slot));
+    return new OrderHandle(slot, store.id(slot), account, this.books[store.bookIndex(slot)]!, store.clientOrderId(slot));
   }
 
   /** The book of `symbol`. Order flow usually repeats a symbol, and a string comparison is cheaper than a Map lookup. */
@@ -357,52 +360,57 @@ export class MatchingEngine {
   }
 
   /**
-   * Stamps the operation that starts now and returns the performance.now() reading. The default clock is
-   * that monotonic reading anchored at the epoch (a journal's timestamps never go backwards).
+   * Stamps the operation that starts now; its clock reading (monotonicMs) is left in `started` (a field, not
+   * a return value: a double returned by a function that is not inlined is boxed). The default clock is that
+   * monotonic reading anchored at the epoch (a journal's timestamps never go backwards).
    */
-  private begin(): number {
-    const now = timer.now();
-    this.ctx.ts = this.clock === undefined ? Math.floor(TIME_ORIGIN + now) : this.clock();
-    return now;
+  private begin(): void {
+    const now = monotonicMs();
+    this.started = now;
+    this.ctx.ts = this.clock === undefined ? epochMs(now) : this.clock();
   }
 
   /**
-   * Like begin, for order operations: returns the start if the latency histogram samples this one, else −1.
-   * Sampled: every `latencySampling`-th operation, and any that starts a millisecond or more after the last
-   * sampled one (so a quiet engine times every operation, a busy one about one in `latencySampling`). Which
-   * operations are timed does not depend on how long they take, so the histogram's distribution is an
-   * unbiased estimate; its _count is the number of samples.
+   * Like begin, for order operations: true if the latency histogram samples this one (its start is then
+   * `lastTimed`). Sampled: every `latencySampling`-th operation, and any that starts a millisecond or more
+   * after the last sampled one (so a quiet engine times every operation, a busy one about one in
+   * `latencySampling`). Which operations are timed does not depend on how long they take, so the
+   * histogram's distribution is an unbiased estimate; its _count is the number of samples. A flag rather
+   * than the start time: a double passed to a function that is not inlined is boxed (see smi.ts).
    */
-  private beginTimed(): number {
-    const now = this.begin();
-    if (--this.untilSample !== 0 && now - this.lastTimed < 1) return -1;
+  private beginTimed(): boolean {
+    this.begin();
+    const now = this.started;
+    if (--this.untilSample !== 0 && now - this.lastTimed < 1) return false;
     this.untilSample = this.latencySampling;
     this.lastTimed = now;
-    return now;
+    return true;
   }
 
-  private finish(book: OrderBook, result: { readonly ok: boolean; readonly reason?: Rejection["reason"] }, started: number): void {
+  private finish(book: OrderBook, result: { readonly ok: boolean; readonly reason?: Rejection["reason"] }, timed: boolean): void {
     if (!result.ok) book.metrics.rejected(result.reason!);
-    if (started >= 0) book.metrics.latency.observe((timer.now() - started) / 1000);
+    if (timed) book.metrics.latency.observe((monotonicMs() - this.lastTimed) / 1000);
     this.ctx.bus.flush();
   }
 
   /** The slot of the open order `orderId` of `accountId`, or a rejection (counted in the metrics). */
   private openOrderOf(accountId: string, orderId: number): number | Rejection {
-    const store = this.ctx.orders.store;
-    const slot = this.ctx.orders.slotOf(orderId);
+    const orders = this.ctx.orders;
+    const at = orders.locate(orderId);
     // The order names its account: comparing ids spares the ledger's Map lookup on the common path.
-    if (slot >= 0 && isOpenFlags(store.flags(slot)) && this.ctx.ledger.byIndex[store.accountIndex(slot)]!.id === accountId) return slot;
+    if (at >= 0 && isOpenFlags(orders.store.flags(at)) && this.ctx.ledger.byIndex[orders.store.accountIndex(at)]!.id === accountId) return at;
     const account = this.ctx.ledger.get(accountId);
+    const store = at === NOT_HELD ? undefined : orders.storeAt(at);
+    const slot = orders.slotAt(at);
     let rejection: Rejection | undefined;
     if (account === undefined) rejection = unknownAccount(accountId);
     // Someone else's order is reported as unknown: ids of other accounts are not revealed.
-    else if (slot < 0 || store.accountIndex(slot) !== account.index) rejection = reject("UNKNOWN_ORDER", `no order ${orderId} for account ${accountId}`, "orderId");
+    else if (store === undefined || store.accountIndex(slot) !== account.index) rejection = reject("UNKNOWN_ORDER", `no order ${orderId} for account ${accountId}`, "orderId");
     else if (!isOpenFlags(store.flags(slot))) {
       rejection = reject("ORDER_NOT_OPEN", `order ${orderId} is ${ORDER_STATUSES[statusCodeOf(store.flags(slot))]}`, "orderId");
     }
-    if (rejection === undefined) return slot;
-    this.countRejection(rejection.reason === "ORDER_NOT_OPEN" ? this.books[store.bookIndex(slot)]!.instrument.symbol : undefined, rejection.reason);
+    if (rejection === undefined) return at;
+    this.countRejection(rejection.reason === "ORDER_NOT_OPEN" ? this.books[store!.bookIndex(slot)]!.instrument.symbol : undefined, rejection.reason);
     return rejection;
   }
 

@@ -45,6 +45,22 @@ describe("event delivery", () => {
     expect(got.map((e) => e.type)).toEqual(["OrderAccepted"]);
   });
 
+  it("with a single listener too: an error is reported and the operation's later events still arrive, once each", () => {
+    const errors: unknown[] = [];
+    const f = fixture({ onListenerError: (e) => errors.push(e) });
+    f.accepted("alice", "sell", P30K, 2);
+    const got: string[] = [];
+    f.engine.subscribeJournal((e) => {
+      got.push(e.type);
+      if (e.type === "OrderAccepted") throw new Error("boom");
+    });
+    f.accepted("bob", "buy", P30K, 3, { timeInForce: "IOC" }); // OrderAccepted, Trade, OrderExpired
+    expect(got).toEqual(["OrderAccepted", "Trade", "OrderExpired"]);
+    expect(errors.map((e) => (e as Error).message)).toEqual(["boom"]);
+    f.accepted("bob", "buy", P30K - 1, 1);
+    expect(got.at(-1)).toBe("OrderAccepted");
+  });
+
   it("stops delivering after unsubscribe", () => {
     const f = fixture();
     const got: number[] = [];

@@ -26,6 +26,8 @@ interface MarketDataSubscription {
 export class EventBus {
   private hasJournalListeners = false;
   private journalListeners: readonly JournalListener[] = [];
+  /** The journal listener when there is exactly one (the service's case): delivered to without a loop. */
+  private soleJournalListener: JournalListener | undefined = undefined;
   private mdSubscriptions: readonly MarketDataSubscription[] = [];
   // Queues with explicit lengths: resetting a count is cheaper than truncating an array after every operation.
   private readonly journalQueue: (JournalEvent | undefined)[] = [];
@@ -55,12 +57,16 @@ export class EventBus {
   }
 
   subscribeJournal(listener: JournalListener): () => void {
-    this.journalListeners = [...this.journalListeners, listener];
-    this.hasJournalListeners = true;
+    this.setJournalListeners([...this.journalListeners, listener]);
     return () => {
-      this.journalListeners = this.journalListeners.filter((l) => l !== listener);
-      this.hasJournalListeners = this.journalListeners.length > 0;
+      this.setJournalListeners(this.journalListeners.filter((l) => l !== listener));
     };
+  }
+
+  private setJournalListeners(listeners: readonly JournalListener[]): void {
+    this.journalListeners = listeners;
+    this.hasJournalListeners = listeners.length > 0;
+    this.soleJournalListener = listeners.length === 1 ? listeners[0] : undefined;
   }
 
   /** `symbol` undefined = every symbol. Returns the unsubscribe function. */
@@ -84,20 +90,15 @@ export class EventBus {
     if (this.journalCount === 0 && this.mdCount === 0) return;
     if (this.flushing) return; // a nested operation's events are picked up by the loop below
     this.flushing = true;
-    const jq = this.journalQueue;
-    const mq = this.mdQueue;
     let ji = 0;
     let mi = 0;
     try {
+      // Listeners may run nested operations, which append to the queues: re-read the counts every time.
       while (ji < this.journalCount || mi < this.mdCount) {
-        for (; ji < this.journalCount; ji++) {
-          const event = jq[ji]!;
-          jq[ji] = undefined; // drop the reference once delivered
-          for (const listener of this.journalListeners) this.deliver(listener, event);
-        }
+        ji = this.deliverJournal(ji);
         for (; mi < this.mdCount; mi++) {
-          const event = mq[mi]!;
-          mq[mi] = undefined;
+          const event = this.mdQueue[mi]!;
+          this.mdQueue[mi] = undefined; // drop the reference once delivered
           for (const s of this.mdSubscriptions) {
             if (s.symbol === undefined || s.symbol === event.symbol) this.deliver(s.listener, event);
           }
@@ -108,6 +109,36 @@ export class EventBus {
       this.mdCount = 0;
       this.flushing = false;
     }
+  }
+
+  /** Delivers the queued journal events from index `from` on; returns the index after the last one delivered. */
+  private deliverJournal(from: number): number {
+    const queue = this.journalQueue;
+    let i = from;
+    const sole = this.soleJournalListener;
+    if (sole !== undefined) {
+      // One listener: one try block for the whole run (re-entered only after a listener error), no loop
+      // over listeners. The index moves past an event before its delivery, so a throwing listener skips
+      // nothing and sees nothing twice.
+      while (i < this.journalCount && this.soleJournalListener === sole) {
+        try {
+          while (i < this.journalCount && this.soleJournalListener === sole) {
+            const event = queue[i]!;
+            queue[i++] = undefined;
+            sole(event);
+          }
+        } catch (error) {
+          this.onListenerError(error);
+        }
+      }
+      if (i >= this.journalCount) return i;
+    }
+    for (; i < this.journalCount; i++) {
+      const event = queue[i]!;
+      queue[i] = undefined;
+      for (const listener of this.journalListeners) this.deliver(listener, event);
+    }
+    return i;
   }
 
   private deliver<E>(listener: (event: E) => void, event: E): void {

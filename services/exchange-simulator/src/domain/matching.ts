@@ -6,7 +6,7 @@
  *
  * Cost: O(1) per fill (the maker is the level's head; unlinking it is O(1)) and O(1) per emptied level
  * (it is the best, i.e. the last element of the sorted level array). The only allocation per fill is the Trade
- * record (plus market-data messages while someone listens).
+ * record (plus market-data messages while someone listens); the trade metrics are counted once per order.
  */
 import { feeOf } from "./accounts.js";
 import type { BookSide } from "./book-side.js";
@@ -31,32 +31,48 @@ import {
 } from "./order.js";
 import type { OrderBook } from "./order-book.js";
 import { NO_SLOT } from "./order-store.js";
-import type { PriceLevel } from "./price-level.js";
+import { smi } from "./smi.js";
 
 /**
  * Matches the order in slot `taker` (already accepted, funds locked, not on the book) against the opposite
- * side up to `limit` (ignored for market orders). Appends trades to `out`. Returns true if self-trade
- * prevention stopped it.
+ * side up to `limit` (ignored for market orders). Adds its trades to the operation's (`ctx.addTrade`).
+ * Returns true if self-trade prevention stopped it.
+ *
+ * Everything about the taker is read once, before the walk, and its remaining quantity, status and update
+ * time are written back once, after it: a fill only touches the maker's record.
  */
-export function matchIncoming(ctx: EngineContext, book: OrderBook, taker: number, limit: number, out: Trade[]): boolean {
+export function matchIncoming(ctx: EngineContext, book: OrderBook, taker: number, limit: number): boolean {
   const store = book.store;
+  const inst = book.instrument;
   const flags = store.flags(taker);
   const takerSide = sideCodeOf(flags);
   const side = book.oppositeOf(takerSide);
   const isMarket = typeCodeOf(flags) === MARKET;
   const takerIsBuy = takerSide === BUY;
   const stp = stpCodeOf(flags);
-  const account = store.accountIndex(taker);
+  const takerAccountIndex = store.accountIndex(taker);
+  const accounts = ctx.ledger.byIndex;
+  const takerAccount = accounts[takerAccountIndex]!;
+  const takerId = smi(store.id(taker));
+  // A limit buy locked at its own limit: spending at the (better or equal) maker price frees the rest.
+  const takerLockPrice = takerIsBuy && !isMarket ? store.price(taker) : -1;
+  const takerSideName = SIDES[takerSide]!;
+  const ts = ctx.ts;
+  let takerLeft = store.remaining(taker);
   let stopped = false;
-  while (store.remaining(taker) > 0 && !stopped) {
+  let fills = 0;
+  let filledLots = 0;
+  while (takerLeft > 0 && !stopped) {
     const level = side.best();
     if (level === undefined) break;
     if (!isMarket && (takerIsBuy ? level.price > limit : level.price < limit)) break;
+    const price = level.price;
     let maker = level.head;
     let changed = false;
-    while (maker !== NO_SLOT && store.remaining(taker) > 0) {
+    while (maker !== NO_SLOT && takerLeft > 0) {
       const next = store.next(maker);
-      if (stp !== STP_NONE && store.accountIndex(maker) === account) {
+      const makerAccountIndex = store.accountIndex(maker);
+      if (stp !== STP_NONE && makerAccountIndex === takerAccountIndex) {
         if (stp !== STP_CANCEL_TAKER) {
           level.remove(store, maker);
           closeOrder(ctx, book, maker, EXPIRED, "SELF_TRADE");
@@ -66,85 +82,78 @@ export function matchIncoming(ctx: EngineContext, book: OrderBook, taker: number
           stopped = true;
           break;
         }
-      } else {
-        fill(ctx, book, level, maker, taker, out);
-        changed = true;
+        maker = next;
+        continue;
       }
+      // ── one fill at the maker's price ──
+      const makerAccount = accounts[makerAccountIndex]!;
+      const makerId = smi(store.id(maker)); // read first: with nothing retained, closing forgets the order at once
+      const makerLeft = store.remaining(maker);
+      const lots = Math.min(takerLeft, makerLeft);
+      const makerRemaining = makerLeft - lots;
+      takerLeft -= lots;
+      level.quantity -= lots;
+      store.setRemaining(maker, makerRemaining);
+      store.touch(maker, ts);
+      // The maker's book and index changes first: unlinking it writes the next maker's record, which thereby
+      // starts loading while the settlement below runs (the makers of a level are scattered in memory).
+      if (makerRemaining === 0) {
+        level.remove(store, maker);
+        store.setStatus(maker, FILLED);
+        ctx.orders.closed(maker);
+      } else {
+        store.setStatus(maker, PARTIALLY_FILLED);
+      }
+      const baseUnits = lots * inst.baseUnitsPerLot;
+      const quoteUnits = price * lots * inst.quoteUnitsPerTickLot;
+      let makerFee: number;
+      let takerFee: number;
+      if (takerIsBuy) {
+        const lockSpent = isMarket ? quoteUnits : takerLockPrice * lots * inst.quoteUnitsPerTickLot;
+        takerFee = feeOf(baseUnits, inst.takerFeeBps);
+        makerFee = feeOf(quoteUnits, inst.makerFeeBps);
+        ctx.ledger.settle(inst.base.index, inst.quote.index, takerAccount, makerAccount, baseUnits, quoteUnits, lockSpent, takerFee, makerFee);
+      } else {
+        makerFee = feeOf(baseUnits, inst.makerFeeBps);
+        takerFee = feeOf(quoteUnits, inst.takerFeeBps);
+        ctx.ledger.settle(inst.base.index, inst.quote.index, makerAccount, takerAccount, baseUnits, quoteUnits, quoteUnits, makerFee, takerFee);
+      }
+      const trade: Trade = {
+        type: "Trade",
+        seq: ctx.nextSeq(),
+        ts,
+        tradeId: ++ctx.tradeId,
+        symbol: inst.symbol,
+        price,
+        quantity: smi(lots),
+        takerSide: takerSideName,
+        makerOrderId: makerId,
+        takerOrderId: takerId,
+        makerAccountId: makerAccount.id,
+        takerAccountId: takerAccount.id,
+        makerFee: smi(makerFee),
+        takerFee: smi(takerFee),
+        makerRemaining: smi(makerRemaining),
+        takerRemaining: smi(takerLeft),
+      };
+      ctx.bus.journal(trade);
+      book.recordTrade(trade);
+      ctx.addTrade(trade);
+      fills++;
+      filledLots += lots;
+      changed = true;
       maker = next;
     }
     if (changed) book.publishLevel(side.isBid ? BUY : SELL, level);
     if (level.count === 0) side.removeLevel(level);
   }
+  if (fills > 0) {
+    store.setRemaining(taker, takerLeft);
+    store.setStatus(taker, takerLeft === 0 ? FILLED : PARTIALLY_FILLED);
+    store.touch(taker, ts);
+    book.metrics.trades(fills, filledLots);
+  }
   return stopped;
-}
-
-function fill(ctx: EngineContext, book: OrderBook, level: PriceLevel, maker: number, taker: number, out: Trade[]): void {
-  const inst = book.instrument;
-  const store = book.store;
-  const accounts = ctx.ledger.byIndex;
-  const takerAccount = accounts[store.accountIndex(taker)]!;
-  const makerAccount = accounts[store.accountIndex(maker)]!;
-  const takerFlags = store.flags(taker);
-  const takerSide = sideCodeOf(takerFlags);
-  const makerLeft = store.remaining(maker);
-  const takerLeft = store.remaining(taker);
-  const lots = Math.min(takerLeft, makerLeft);
-  const makerRemaining = makerLeft - lots;
-  const takerRemaining = takerLeft - lots;
-  const price = level.price;
-  const baseUnits = lots * inst.baseUnitsPerLot;
-  const quoteUnits = price * lots * inst.quoteUnitsPerTickLot;
-  store.setRemaining(maker, makerRemaining);
-  store.setRemaining(taker, takerRemaining);
-  level.quantity -= lots;
-
-  let makerFee: number;
-  let takerFee: number;
-  if (takerSide === BUY) {
-    // A limit buy locked at its own limit: spending at the (better or equal) maker price frees the rest.
-    const lockSpent = typeCodeOf(takerFlags) === MARKET ? quoteUnits : store.price(taker) * lots * inst.quoteUnitsPerTickLot;
-    takerFee = feeOf(baseUnits, inst.takerFeeBps);
-    makerFee = feeOf(quoteUnits, inst.makerFeeBps);
-    ctx.ledger.settle(inst.base.index, inst.quote.index, takerAccount, makerAccount, baseUnits, quoteUnits, lockSpent, takerFee, makerFee);
-  } else {
-    makerFee = feeOf(baseUnits, inst.makerFeeBps);
-    takerFee = feeOf(quoteUnits, inst.takerFeeBps);
-    ctx.ledger.settle(inst.base.index, inst.quote.index, makerAccount, takerAccount, baseUnits, quoteUnits, quoteUnits, makerFee, takerFee);
-  }
-
-  const ts = ctx.ts;
-  const trade: Trade = {
-    type: "Trade",
-    seq: ctx.nextSeq(),
-    ts,
-    tradeId: ++ctx.tradeId,
-    symbol: inst.symbol,
-    price,
-    quantity: lots,
-    takerSide: SIDES[takerSide]!,
-    makerOrderId: store.id(maker),
-    takerOrderId: store.id(taker),
-    makerAccountId: makerAccount.id,
-    takerAccountId: takerAccount.id,
-    makerFee,
-    takerFee,
-    makerRemaining,
-    takerRemaining,
-  };
-  ctx.bus.journal(trade);
-  book.recordTrade(trade);
-  out.push(trade);
-
-  store.setStatus(taker, takerRemaining === 0 ? FILLED : PARTIALLY_FILLED);
-  store.touch(taker, ts);
-  store.touch(maker, ts);
-  if (makerRemaining === 0) {
-    level.remove(store, maker);
-    store.setStatus(maker, FILLED);
-    ctx.orders.closed(maker);
-  } else {
-    store.setStatus(maker, PARTIALLY_FILLED);
-  }
 }
 
 /**
@@ -168,9 +177,9 @@ export function closeOrder(ctx: EngineContext, book: OrderBook, slot: number, st
   const accountId = ctx.ledger.byIndex[accountIndex]!.id;
   const symbol = book.instrument.symbol;
   if (status === EXPIRED) {
-    ctx.bus.journal({ type: "OrderExpired", seq, ts: ctx.ts, orderId, accountId, symbol, remaining, reason: reason ?? "IOC" });
+    ctx.bus.journal({ type: "OrderExpired", seq, ts: ctx.ts, orderId: smi(orderId), accountId, symbol, remaining: smi(remaining), reason: reason ?? "IOC" });
   } else {
-    ctx.bus.journal({ type: "OrderCancelled", seq, ts: ctx.ts, orderId, accountId, symbol, remaining });
+    ctx.bus.journal({ type: "OrderCancelled", seq, ts: ctx.ts, orderId: smi(orderId), accountId, symbol, remaining: smi(remaining) });
   }
 }
 

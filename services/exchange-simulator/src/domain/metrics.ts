@@ -92,7 +92,7 @@ export const EXCHANGE_METRICS = [
 export class SymbolMetrics {
   /** Indexed by typeCode * 2 + sideCode. */
   private readonly orders: BoundCounter[];
-  private readonly trades: BoundCounter;
+  private readonly tradeCount: BoundCounter;
   private readonly traded: BoundCounter;
   private readonly rejections = new Map<RejectReason, BoundCounter>();
   readonly latency: BoundHistogram;
@@ -109,7 +109,7 @@ export class SymbolMetrics {
     for (const type of ORDER_TYPES) {
       for (const side of SIDES) this.orders.push(orders.bind({ symbol, order_type: type, side }));
     }
-    this.trades = port.counter(tradesTotal).bind({ symbol });
+    this.tradeCount = port.counter(tradesTotal).bind({ symbol });
     this.traded = port.counter(tradedQuantityTotal).bind({ symbol });
     this.latency = port.histogram(matchingLatencySeconds).bind({ symbol });
   }
@@ -118,8 +118,9 @@ export class SymbolMetrics {
     this.orders[typeCode * 2 + sideCode]!.inc();
   }
 
-  trade(lots: number): void {
-    this.trades.inc();
+  /** `count` trades of `lots` lots in total (one order's fills: one call per order, not per fill). */
+  trades(count: number, lots: number): void {
+    this.tradeCount.inc(count);
     this.traded.inc(lots / this.lotsPerUnit);
   }
 

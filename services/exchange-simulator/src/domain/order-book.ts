@@ -9,9 +9,11 @@ import type { Trade } from "./journal.js";
 import type { BookSnapshot, LevelSnapshot } from "./market-data.js";
 import type { SymbolMetrics } from "./metrics.js";
 import { BUY, SIDES, sideCodeOf } from "./order.js";
+import type { OrderIndex } from "./order-index.js";
 import type { OrderStore } from "./order-store.js";
 import type { PriceLevel } from "./price-level.js";
 import type { Instrument } from "./symbols.js";
+import { smi } from "./smi.js";
 
 export class OrderBook {
   readonly bids = new BookSide(true);
@@ -24,14 +26,18 @@ export class OrderBook {
   private readonly tradeRing: (Trade | undefined)[];
   private tradeNext = 0;
 
+  /** Where the open orders' records live (the engine's one store, shared by all books): `orders.store`. */
+  readonly store: OrderStore;
+
   constructor(
     readonly instrument: Instrument,
-    /** Where the orders' records live (the engine's one store, shared by all books). */
-    readonly store: OrderStore,
+    /** The engine's orders by id (shared by all books). */
+    readonly orders: OrderIndex,
     readonly metrics: SymbolMetrics,
     private readonly bus: EventBus,
     recentTradeCapacity: number,
   ) {
+    this.store = orders.store;
     this.tradeRing = new Array<Trade | undefined>(Math.max(1, recentTradeCapacity)).fill(undefined);
   }
 
@@ -81,13 +87,13 @@ export class OrderBook {
         seq,
         side: SIDES[sideCode]!,
         price: level.price,
-        quantity: level.quantity,
+        quantity: smi(level.quantity),
         orders: level.count,
       });
     }
   }
 
-  /** Records a trade: recent-trades ring, market data, metrics. */
+  /** Records a trade: recent-trades ring and market data (matching counts the trade metrics, once per order). */
   recordTrade(trade: Trade): void {
     this.tradeRing[this.tradeNext] = trade;
     this.tradeNext = this.tradeNext + 1 === this.tradeRing.length ? 0 : this.tradeNext + 1;
@@ -104,7 +110,6 @@ export class OrderBook {
         ts: trade.ts,
       });
     }
-    this.metrics.trade(trade.quantity);
   }
 
   /** Up to `limit` most recent trades, newest first. */

@@ -2,36 +2,59 @@
  * Orders by id: every open order, plus the most recently closed ones (filled, cancelled, expired) so that
  * `getOrder` and client-order-id idempotency keep working for a while after an order closes.
  *
- * Ids are generational slot handles, not hash keys: an order lives in slot `s` of the OrderStore and its
- * id is `s + 1 + generation × SLOT_SPACE`, so a lookup is one record read plus an id comparison — no
- * hashing, no probing. (A Map<number, Order> churning through millions of ids cost ~200–400 ns per insert +
- * delete on Node 20, a third of an order's whole cost.) Freed slots are reused last-in first-out, so a new
- * order lands in a slot the CPU cache still holds. Each reuse bumps the slot's generation; a slot whose
- * generation would push ids past 2^53 is retired, so ids stay unique exact integers forever. The free stack
- * holds the *next id* of each freed slot (the slot is `(id − 1) mod SLOT_SPACE`), so no per-slot generation
- * table exists. Ids are deterministic (replay reproduces them) but not chronological.
+ * Ids are generational slot handles, not hash keys: an order's id is `s + 1 + generation × SLOT_SPACE` for
+ * its *id slot* `s`, so a lookup is one array read plus an id comparison — no hashing, no probing. (A
+ * Map<number, Order> churning through millions of ids cost ~200–400 ns per insert + delete on Node 20, a
+ * third of an order's whole cost.) An id slot is freed when its order is forgotten, and freed id slots are
+ * reused last-in first-out; each reuse bumps the slot's generation, and a slot whose generation would push
+ * ids past 2^53 is retired, so ids stay unique exact integers forever. The free stack holds the *next id* of
+ * each freed slot (the slot is `(id − 1) mod SLOT_SPACE`), so no per-slot generation table exists. Ids are
+ * deterministic — replay reproduces them, so this allocation order is part of the journal's contract — but
+ * not chronological.
  *
  * Closed orders are retained in a ring of fixed capacity; when it is full the oldest closed order is
- * forgotten (its slot freed, its client order id released). Memory stays bounded however long the engine runs.
+ * forgotten (its id slot freed, its client order id released). Memory stays bounded however long the engine runs.
+ *
+ * Where the records are: an id slot is not a record. Open orders' records live in `store`, closed ones'
+ * in `closedStore` at their ring position, and `loc` maps each id slot to its order's record. Why the
+ * indirection: a new order gets the id slot freed when the ring forgot the order closed `retainClosed` closes
+ * ago, a record nothing has touched since — far out of every CPU cache. With the indirection the new order
+ * takes the record most recently freed instead (a closing order's record is freed as soon as it is copied
+ * into the ring), which the cache still holds, and forgetting an order touches no record at all: the ring is
+ * written in sequence. The price is one read of `loc` (4 bytes per id slot, dense) per lookup by id.
  */
 import type { Account } from "./accounts.js";
 import type { OrderAllocationState } from "./engine-types.js";
 import { isOpenFlags } from "./order.js";
 import { OrderStore } from "./order-store.js";
+import { smi } from "./smi.js";
 
 /** Maximum number of orders held at once (open + retained closed). */
 export const SLOT_SPACE = 2 ** 22;
 /** Ids beyond this are never issued (the last generation of every slot). */
 const MAX_ID = Number.MAX_SAFE_INTEGER - SLOT_SPACE;
+/** `loc` of an id slot whose order is not held (never used, or forgotten). */
+export const NOT_HELD = -1;
+
+/** 1 / SLOT_SPACE, exactly (a power of two). */
+const PER_SLOT_SPACE = 1 / SLOT_SPACE;
 
 /**
  * `(id − 1) mod SLOT_SPACE` for ids ≥ 1. Ids are doubles (they exceed 2^31), and `%` on doubles is a call
- * to fmod (~20 ns); dividing by a power of two and flooring is exact and takes a few cycles.
+ * to fmod (~20 ns); scaling by a power of two and flooring is exact and takes a few cycles (a multiplication
+ * by the exact reciprocal rather than a division, which alone takes ~15).
  */
 function slotOfId(id: number): number {
   const x = id - 1;
-  return x - Math.floor(x / SLOT_SPACE) * SLOT_SPACE;
+  // `| 0`: the slot is below 2^22, and an int32 crosses calls and lands in objects without a HeapNumber box (smi.ts).
+  return (x - Math.floor(x * PER_SLOT_SPACE) * SLOT_SPACE) | 0;
 }
+
+/**
+ * Where a held order's record is, as one number: `r ≥ 0` is record `r` of `store` (an open order), `≤ −2` is
+ * ring position `−2 − loc` of `closedStore` (a retained closed order); NOT_HELD (−1) otherwise.
+ */
+export type OrderLocation = number;
 
 /** An order of a snapshot (see OrderIndex.restore). */
 export interface RestoredOrder {
@@ -48,15 +71,28 @@ export interface RestoredOrder {
 }
 
 export class OrderIndex {
+  /** Records of open orders (resting, or mid-match). Their record index is what the engine calls a slot. */
   readonly store = new OrderStore();
-  /** Slots ever used; slots below it hold an order or are free (id 0), slots above were never used. */
+  /** Records of retained closed orders, at their position in the ring. */
+  readonly closedStore: OrderStore;
+  /**
+   * The retained closed orders' ids by ring position (0: position unused) — the same ids as in their
+   * records, but 8 bytes apart instead of 64: forgetting the oldest reads its id here, without loading
+   * the record (last touched `retainClosed` closes ago) that is about to be overwritten anyway.
+   */
+  private readonly ringIds: Float64Array;
+  /** Id slots ever used; those below it are held (see `loc`) or free, those above were never used. */
   private used = 0;
-  /** Freed slots as the id their next order receives, a LIFO stack. */
+  /** Freed id slots as the id their next order receives, a LIFO stack. */
   private free = new Float64Array(1024);
   private freeCount = 0;
-  /** Closed orders still findable: their ids, and whether they carry a client order id. */
-  private readonly ringIds: Float64Array;
-  private readonly ringClientIds: Uint8Array;
+  /** Per id slot: its order's location (OrderLocation). */
+  private loc = new Int32Array(1024);
+  /** Records of `store` ever used, and the freed ones (a LIFO stack: the last freed is the one still cached). */
+  private records = 0;
+  private freeRecords = new Int32Array(1024);
+  private freeRecordCount = 0;
+  /** Next ring position to fill (the oldest retained closed order, once the ring is full). */
   private ringNext = 0;
   private openCount = 0;
 
@@ -68,16 +104,36 @@ export class OrderIndex {
     if (!Number.isInteger(retainClosed) || retainClosed < 0) {
       throw new RangeError(`retainClosedOrders must be an integer ≥ 0 (got ${retainClosed})`);
     }
+    this.closedStore = new OrderStore(Math.max(1, retainClosed));
     this.ringIds = new Float64Array(retainClosed);
-    this.ringClientIds = new Uint8Array(retainClosed);
   }
 
-  /** The slot of order `id`, or −1 if the index does not hold it. */
-  slotOf(id: number): number {
-    if (!(id >= 1)) return -1;
-    const slot = slotOfId(id);
-    if (!(slot < this.used) || (slot | 0) !== slot) return -1; // NaN, fractional or never used
-    return this.store.id(slot) === id ? slot : -1;
+  /** The location of order `id`: open, retained closed, or NOT_HELD. */
+  locate(id: number): OrderLocation {
+    if (!(id >= 1)) return NOT_HELD;
+    const idSlot = slotOfId(id);
+    if (!(idSlot < this.used)) return NOT_HELD; // never used
+    const at = this.loc[idSlot]!;
+    // The id comparison also rules out NaN, infinite and fractional ids, and older generations of the slot.
+    if (at >= 0) return this.store.id(at) === id ? at : NOT_HELD;
+    if (at === NOT_HELD) return NOT_HELD;
+    return this.ringIds[-2 - at] === id ? at : NOT_HELD;
+  }
+
+  /** The slot (record in `store`) of the open order `id`, or −1 if no open order has that id. */
+  openSlotOf(id: number): number {
+    const at = this.locate(id);
+    return at >= 0 ? at : -1;
+  }
+
+  /** The store holding the record at `at` (a location other than NOT_HELD). */
+  storeAt(at: OrderLocation): OrderStore {
+    return at >= 0 ? this.store : this.closedStore;
+  }
+
+  /** The record index within `storeAt(at)`. */
+  slotAt(at: OrderLocation): number {
+    return at >= 0 ? at : -2 - at;
   }
 
   /** Number of open orders (resting, or mid-match). */
@@ -87,23 +143,32 @@ export class OrderIndex {
 
   /** The id for the next order, or −1 if SLOT_SPACE orders are already held. Call `add` with it right away. */
   nextId(): number {
-    if (this.freeCount > 0) return this.free[this.freeCount - 1]!;
+    if (this.freeCount > 0) return smi(this.free[this.freeCount - 1]!);
     return this.used < SLOT_SPACE ? this.used + 1 : -1;
   }
 
   /**
-   * Stores a new (open) order whose id came from `nextId`, at `ts` (ms); returns its slot. Positional
-   * arguments rather than an object: this runs for every order.
+   * Stores a new (open) order whose id came from `nextId`; returns its slot. The caller stamps its times
+   * (`store.setTimes`): a timestamp is a double, and passing one to a function that is not inlined boxes it.
+   * Positional arguments rather than an object: this runs for every order.
    */
-  add(id: number, bookIndex: number, account: Account, flags: number, price: number, quantity: number, ts: number, clientOrderId: string | undefined): number {
-    const slot = slotOfId(id);
-    if (slot === this.used) {
-      this.store.ensure(slot);
+  add(id: number, bookIndex: number, account: Account, flags: number, price: number, quantity: number, clientOrderId: string | undefined): number {
+    const idSlot = slotOfId(id);
+    if (idSlot === this.used) {
+      if (idSlot === this.loc.length) this.loc = grown(this.loc);
       this.used++;
     } else {
       this.freeCount--; // nextId handed out the top of the free stack
     }
-    this.store.init(slot, id, bookIndex, account.index, flags, price, quantity, ts, clientOrderId);
+    let slot: number;
+    if (this.freeRecordCount > 0) {
+      slot = this.freeRecords[--this.freeRecordCount]!;
+    } else {
+      slot = this.records++;
+      this.store.ensure(slot);
+    }
+    this.store.init(slot, id, bookIndex, account.index, flags, price, quantity, 0, clientOrderId);
+    this.loc[idSlot] = slot;
     this.openCount++;
     if (clientOrderId !== undefined) {
       if (account.clientOrders === undefined) account.clientOrders = new Map();
@@ -112,34 +177,41 @@ export class OrderIndex {
     return slot;
   }
 
-  /** Call once when the order in `slot` closes: it stays findable until `retainClosed` later orders have closed. */
+  /**
+   * Call once when the order in `slot` closes. Its record moves to the ring (or, with nothing retained, the
+   * order is forgotten at once) and the slot is free for the next order; the record's fields stay intact
+   * until then (an operation that closes an order may still report it).
+   */
   closed(slot: number): void {
     this.openCount--;
-    const id = this.store.id(slot);
-    const hasClientId = this.store.clientOrderId(slot) !== undefined;
-    const n = this.ringIds.length;
+    const store = this.store;
+    const id = store.id(slot);
+    const idSlot = slotOfId(id);
+    const n = this.retainClosed;
     if (n === 0) {
-      this.forget(id, hasClientId);
-      return;
+      this.forget(id, store, slot);
+    } else {
+      const at = this.ringNext;
+      const ring = this.closedStore;
+      const evicted = this.ringIds[at]!;
+      if (evicted !== 0) this.forget(evicted, ring, at);
+      ring.copyFrom(store, slot, at);
+      this.ringIds[at] = id;
+      this.loc[idSlot] = -2 - at;
+      this.ringNext = at + 1 === n ? 0 : at + 1;
     }
-    const i = this.ringNext;
-    const evicted = this.ringIds[i]!;
-    if (evicted !== 0) this.forget(evicted, this.ringClientIds[i] === 1);
-    this.ringIds[i] = id;
-    this.ringClientIds[i] = hasClientId ? 1 : 0;
-    this.ringNext = i + 1 === n ? 0 : i + 1;
+    if (this.freeRecordCount === this.freeRecords.length) this.freeRecords = grown(this.freeRecords);
+    this.freeRecords[this.freeRecordCount++] = slot;
   }
 
-  /** Frees a closed order's slot. Reads the record only to release a client order id. */
-  private forget(id: number, hasClientOrderId: boolean): void {
-    const slot = slotOfId(id);
-    const store = this.store;
-    if (hasClientOrderId) {
+  /** Frees the id slot of order `id`, whose record is `slot` of `store`, and releases its client order id. */
+  private forget(id: number, store: OrderStore, slot: number): void {
+    const clientOrderId = store.clientOrderId(slot);
+    if (clientOrderId !== undefined) {
       const map = this.accounts[store.accountIndex(slot)]!.clientOrders!;
-      const clientOrderId = store.clientOrderId(slot)!;
       if (map.get(clientOrderId) === id) map.delete(clientOrderId);
     }
-    store.clear(slot);
+    this.loc[slotOfId(id)] = NOT_HELD;
     const next = id + SLOT_SPACE; // the slot's next generation
     if (next > MAX_ID) return; // generations exhausted: retire the slot
     if (this.freeCount === this.free.length) {
@@ -152,7 +224,7 @@ export class OrderIndex {
 
   /** The id allocation state, for snapshots (see OrderAllocationState). */
   exportAllocation(): OrderAllocationState {
-    const n = this.ringIds.length;
+    const n = this.retainClosed;
     const retained: number[] = [];
     for (let k = 0; k < n; k++) {
       const id = this.ringIds[(this.ringNext + k) % n]!;
@@ -162,51 +234,76 @@ export class OrderIndex {
   }
 
   /**
-   * Loads a snapshot into this empty index: `orders` are every order it held, `allocation` its id state.
-   * Retained closed orders keep their eviction order; the snapshot must not retain more than this index does.
-   * Returns the orders' slots, in the order given.
+   * Loads a snapshot into this empty index: `orders` are every order it held (open ones and the retained
+   * closed ones), `allocation` its id state. Retained closed orders keep their eviction order; the snapshot
+   * must not retain more than this index does. Returns the orders' locations, in the order given.
    */
-  restore(orders: readonly RestoredOrder[], allocation: OrderAllocationState): number[] {
+  restore(orders: readonly RestoredOrder[], allocation: OrderAllocationState): OrderLocation[] {
     if (this.used !== 0) throw new Error("OrderIndex.restore needs an empty index");
     const { used, free, retained } = allocation;
     if (!Number.isInteger(used) || used < 0 || used > SLOT_SPACE) throw new RangeError(`snapshot: invalid used slot count ${used}`);
-    if (retained.length > this.ringIds.length) {
-      throw new RangeError(`snapshot retains ${retained.length} closed orders, this engine only ${this.ringIds.length} (retainClosedOrders)`);
+    if (retained.length > this.retainClosed) {
+      throw new RangeError(`snapshot retains ${retained.length} closed orders, this engine only ${this.retainClosed} (retainClosedOrders)`);
     }
-    const store = this.store;
-    if (used > 0) store.ensure(used - 1);
+    const ringPosition = new Map(retained.map((id, i) => [id, i]));
+    let capacity = this.loc.length;
+    while (capacity < used) capacity *= 2;
+    this.loc = new Int32Array(capacity).fill(NOT_HELD);
     this.used = used;
-    const slots = orders.map((order) => {
-      const slot = order.id >= 1 ? slotOfId(order.id) : -1;
-      if (!(slot >= 0 && slot < used) || (slot | 0) !== slot || store.id(slot) !== 0) {
+    const locations = orders.map((order): OrderLocation => {
+      const idSlot = order.id >= 1 ? slotOfId(order.id) : -1;
+      if (!(idSlot >= 0 && idSlot < used && Number.isInteger(order.id)) || this.loc[idSlot] !== NOT_HELD) {
         throw new RangeError(`snapshot: order id ${order.id} is outside the used slots or taken twice`);
+      }
+      let store: OrderStore;
+      let slot: number;
+      let at: OrderLocation;
+      if (isOpenFlags(order.flags)) {
+        store = this.store;
+        slot = this.records++;
+        store.ensure(slot);
+        at = slot;
+        this.openCount++;
+      } else {
+        const position = ringPosition.get(order.id);
+        if (position === undefined) throw new RangeError(`snapshot: closed order ${order.id} is not among the retained ones`);
+        store = this.closedStore;
+        slot = position;
+        at = -2 - position;
+        this.ringIds[position] = order.id;
+        ringPosition.delete(order.id);
       }
       store.init(slot, order.id, order.bookIndex, order.account.index, order.flags, order.price, order.quantity, order.createdAt, order.clientOrderId);
       store.setRemaining(slot, order.remaining);
       store.setTimes(slot, order.createdAt, order.updatedAt);
-      if (isOpenFlags(order.flags)) this.openCount++;
+      this.loc[idSlot] = at;
       if (order.clientOrderId !== undefined) {
         const account = order.account;
         if (account.clientOrders === undefined) account.clientOrders = new Map();
         account.clientOrders.set(order.clientOrderId, order.id);
       }
-      return slot;
+      return at;
     });
+    for (const id of ringPosition.keys()) throw new RangeError(`snapshot: retained order ${id} is not a closed order of the snapshot`);
     this.free = new Float64Array(Math.max(1024, free.length));
     this.free.set(free);
     this.freeCount = free.length;
-    retained.forEach((id, i) => {
-      const slot = this.slotOf(id);
-      if (slot < 0 || isOpenFlags(store.flags(slot))) throw new RangeError(`snapshot: retained order ${id} is not a closed order of the snapshot`);
-      this.ringIds[i] = id;
-      this.ringClientIds[i] = store.clientOrderId(slot) === undefined ? 0 : 1;
-    });
-    this.ringNext = this.ringIds.length === 0 ? 0 : retained.length % this.ringIds.length;
-    return slots;
+    this.ringNext = this.retainClosed === 0 ? 0 : retained.length % this.retainClosed;
+    return locations;
   }
 
-  /** Slots of every order still held (open and retained), in slot order: for queries and state dumps, not the order path. */
-  *all(): IterableIterator<number> {
-    for (let s = 0; s < this.used; s++) if (this.store.id(s) !== 0) yield s;
+  /** Locations of every order still held (open and retained), in id-slot order: for queries and state dumps, not the order path. */
+  *all(): IterableIterator<OrderLocation> {
+    for (let s = 0; s < this.used; s++) {
+      const at = this.loc[s]!;
+      if (at !== NOT_HELD) yield at;
+    }
   }
+}
+
+/** A copy of `a` with twice the length. */
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }

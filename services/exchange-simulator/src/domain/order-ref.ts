@@ -1,8 +1,9 @@
 /**
- * The OrderRefs the engine hands out. An OrderRef is a handle: the order's id and slot plus the store to read
- * (order-store.ts), so it is live while the engine holds the order. The handle checks on every read that the
- * slot still holds its order; once the order is forgotten (retainClosedOrders later closes) its changing
- * fields throw instead of showing whichever order reuses the slot.
+ * The OrderRefs the engine hands out. An OrderRef is a handle: the order's id plus its book, whose OrderIndex
+ * finds the order's record (order-index.ts) on every read — in the open orders' store, or in the ring of
+ * retained closed ones once it has closed — so it is live while the engine holds the order. Once the order is
+ * forgotten (retainClosedOrders later closes) its changing fields throw instead of showing whichever order
+ * reuses the record.
  *
  * Operation results are handles too: the successful result of placing, amending or cancelling an order IS
  * the order's handle, with the result's fields (`ok`, `trades`, …) on it and `order` / `value` returning
@@ -13,6 +14,13 @@
  * ~30 ns to construct even when inlined and ~115 ns when not, against ~10 ns for a base class. So the
  * result classes are base classes whose prototypes are chained to OrderHandle.prototype by hand (they share
  * its getters), and the fields are plain properties (a private `#field` could not be shared that way).
+ * The fields are `declare`d, not declared: with ES2022 class-field semantics a plain declaration compiles to
+ * a field initializer that defines every field as undefined before the constructor assigns it — a second
+ * pass over every field, ~2 % of the engine's time when every operation makes one of these. And a result
+ * carries as few own fields as it can (the engine allocates one per operation, and allocation volume is
+ * what the garbage collector and the CPU caches pay for): `ok` and `duplicate` are constants on the
+ * prototype, the record is found by id, and the final fields of an order forgotten in its own operation —
+ * only with retainClosedOrders 0 — sit in a side table rather than in a field every result would carry.
  * `toJSON` keeps printing and serialising a ref to its order's fields, not the whole store.
  */
 import type { Account } from "./accounts.js";
@@ -39,7 +47,9 @@ import {
   typeCodeOf,
 } from "./order.js";
 import type { OrderBook } from "./order-book.js";
+import { NOT_HELD } from "./order-index.js";
 import type { OrderStore } from "./order-store.js";
+import { smi } from "./smi.js";
 
 /** The final fields of an order that was forgotten before its handle was made. */
 interface FinalRecord {
@@ -51,74 +61,80 @@ interface FinalRecord {
   readonly updatedAt: number;
 }
 
-/** The store to read, the slot, and (only for an order forgotten in its own operation) its final fields. */
-function finalRecordIfForgotten(store: OrderStore, slot: number, id: number): FinalRecord | undefined {
-  if (store.id(slot) === id) return undefined;
-  return {
-    flags: store.flags(slot),
-    price: store.price(slot),
-    quantity: store.quantity(slot),
-    remaining: store.remaining(slot),
-    createdAt: store.createdAt(slot),
-    updatedAt: store.updatedAt(slot),
-  };
+const readers: { readonly [K in keyof FinalRecord]: (store: OrderStore, slot: number) => number } = {
+  flags: (s, i) => s.flags(i),
+  price: (s, i) => s.price(i),
+  quantity: (s, i) => s.quantity(i),
+  remaining: (s, i) => s.remaining(i),
+  createdAt: (s, i) => s.createdAt(i),
+  updatedAt: (s, i) => s.updatedAt(i),
+};
+
+/**
+ * Final fields of handles made for orders already forgotten (retainClosedOrders 0: an order closed and
+ * forgotten by the operation that returns its handle), copied from its record, which stays intact until a
+ * later order reuses it.
+ */
+const finals = new WeakMap<object, FinalRecord>();
+
+/** Records the final fields of `handle` if its order (in `slot` of `book.store` until now) is already forgotten. */
+function keepIfForgotten(handle: object, book: OrderBook, slot: number, id: number): void {
+  const orders = book.orders;
+  if (orders.retainClosed > 0 || orders.locate(id) !== NOT_HELD) return; // held: the index finds it
+  const store = book.store;
+  const final: { -readonly [K in keyof FinalRecord]: number } = { flags: 0, price: 0, quantity: 0, remaining: 0, createdAt: 0, updatedAt: 0 };
+  for (const k of Object.keys(readers) as (keyof FinalRecord)[]) final[k] = readers[k](store, slot);
+  finals.set(handle, final);
 }
 
 export class OrderHandle implements OrderRef {
-  /** @internal The store holding the order's record. */
-  readonly _store: OrderStore;
-  /** @internal The record's slot. */
-  readonly _slot: number;
-  /**
-   * @internal Set only for an order that its own operation closed and forgot at once (retainClosedOrders 0):
-   * its final fields, copied while the record was still intact (a slot is rewritten only when reused).
-   */
-  readonly _final: FinalRecord | undefined;
-  readonly id: number;
-  readonly account: Account;
-  readonly book: OrderBook;
-  readonly clientOrderId: string | undefined;
+  declare readonly id: number;
+  declare readonly account: Account;
+  declare readonly book: OrderBook;
+  declare readonly clientOrderId: string | undefined;
 
-  /** The handle of order `id` in `slot`: held by the engine, or forgotten in the current operation. */
-  constructor(store: OrderStore, slot: number, id: number, account: Account, book: OrderBook, clientOrderId: string | undefined) {
-    this._store = store;
-    this._slot = slot;
-    this._final = finalRecordIfForgotten(store, slot, id);
-    this.id = id;
+  /** The handle of order `id`, held by the engine — or, only in the operation that forgot it, still in `slot` of `book.store`. */
+  constructor(slot: number, id: number, account: Account, book: OrderBook, clientOrderId: string | undefined) {
+    this.id = smi(id); // see smi.ts: results are allocated once per operation
     this.account = account;
     this.book = book;
     this.clientOrderId = clientOrderId;
+    keepIfForgotten(this, book, slot, id);
   }
 
-  /** The slot, after checking that it still holds this order. */
-  private live(): number {
-    if (this._store.id(this._slot) !== this.id) {
+  /** One field of the order, wherever its record is now. */
+  private read(field: keyof FinalRecord): number {
+    const orders = this.book.orders;
+    const at = orders.locate(this.id);
+    if (at !== NOT_HELD) return readers[field](orders.storeAt(at), orders.slotAt(at));
+    const final = finals.get(this);
+    if (final === undefined) {
       throw new Error(`order ${this.id} is no longer held by the engine (closed orders are forgotten after retainClosedOrders later closes)`);
     }
-    return this._slot;
+    return final[field];
   }
 
   get price(): number {
-    return this._final?.price ?? this._store.price(this.live());
+    return this.read("price");
   }
   get quantity(): number {
-    return this._final?.quantity ?? this._store.quantity(this.live());
+    return this.read("quantity");
   }
   get remaining(): number {
-    return this._final?.remaining ?? this._store.remaining(this.live());
+    return this.read("remaining");
   }
   get filled(): number {
     return this.quantity - this.remaining;
   }
   get createdAt(): number {
-    return this._final?.createdAt ?? this._store.createdAt(this.live());
+    return this.read("createdAt");
   }
   get updatedAt(): number {
-    return this._final?.updatedAt ?? this._store.updatedAt(this.live());
+    return this.read("updatedAt");
   }
   /** The packed flags (order.ts). */
   get flags(): number {
-    return this._final?.flags ?? this._store.flags(this.live());
+    return this.read("flags");
   }
   get side(): Side {
     return SIDES[sideCodeOf(this.flags)]!;
@@ -166,37 +182,23 @@ export class OrderHandle implements OrderRef {
 
 /** A successful placement or amendment: `{ ok, order, trades, duplicate }`, where `order` is this handle. */
 export class AcceptedOrder implements PlaceOrderAccepted {
-  readonly _store: OrderStore;
-  readonly _slot: number;
-  readonly _final: FinalRecord | undefined;
-  readonly id: number;
-  readonly account: Account;
-  readonly book: OrderBook;
-  readonly clientOrderId: string | undefined;
-  readonly ok: true;
-  readonly trades: readonly Trade[];
-  readonly duplicate: boolean;
+  declare readonly id: number;
+  declare readonly account: Account;
+  declare readonly book: OrderBook;
+  declare readonly clientOrderId: string | undefined;
+  declare readonly trades: readonly Trade[];
+  /** True (on the prototype). */
+  declare readonly ok: true;
+  /** False on the prototype; true for DuplicateOrder. */
+  declare readonly duplicate: boolean;
 
-  constructor(
-    store: OrderStore,
-    slot: number,
-    id: number,
-    account: Account,
-    book: OrderBook,
-    clientOrderId: string | undefined,
-    trades: readonly Trade[],
-    duplicate: boolean,
-  ) {
-    this._store = store;
-    this._slot = slot;
-    this._final = finalRecordIfForgotten(store, slot, id);
-    this.id = id;
+  constructor(slot: number, id: number, account: Account, book: OrderBook, clientOrderId: string | undefined, trades: readonly Trade[]) {
+    this.id = smi(id);
     this.account = account;
     this.book = book;
     this.clientOrderId = clientOrderId;
-    this.ok = true;
     this.trades = trades;
-    this.duplicate = duplicate;
+    keepIfForgotten(this, book, slot, id);
   }
 
   get order(): OrderRef {
@@ -204,26 +206,45 @@ export class AcceptedOrder implements PlaceOrderAccepted {
   }
 }
 
-/** A successful cancel: `{ ok, value }`, where `value` is this handle. */
-export class CancelledOrder {
-  readonly _store: OrderStore;
-  readonly _slot: number;
-  readonly _final: FinalRecord | undefined;
-  readonly id: number;
-  readonly account: Account;
-  readonly book: OrderBook;
-  readonly clientOrderId: string | undefined;
-  readonly ok: true;
+/** A retried placement (same client order id and parameters): the original order, nothing traded, `duplicate` true. */
+export class DuplicateOrder implements PlaceOrderAccepted {
+  declare readonly id: number;
+  declare readonly account: Account;
+  declare readonly book: OrderBook;
+  declare readonly clientOrderId: string | undefined;
+  declare readonly trades: readonly Trade[];
+  /** True (on AcceptedOrder's prototype). */
+  declare readonly ok: true;
+  /** True (on the prototype). */
+  declare readonly duplicate: boolean;
+  /** This handle (AcceptedOrder's getter). */
+  declare readonly order: OrderRef;
 
-  constructor(store: OrderStore, slot: number, id: number, account: Account, book: OrderBook, clientOrderId: string | undefined) {
-    this._store = store;
-    this._slot = slot;
-    this._final = finalRecordIfForgotten(store, slot, id);
-    this.id = id;
+  /** The original order `id`, which the engine holds (its client order id is what found it). */
+  constructor(id: number, account: Account, book: OrderBook, clientOrderId: string | undefined, trades: readonly Trade[]) {
+    this.id = smi(id);
     this.account = account;
     this.book = book;
     this.clientOrderId = clientOrderId;
-    this.ok = true;
+    this.trades = trades;
+  }
+}
+
+/** A successful cancel: `{ ok, value }`, where `value` is this handle. */
+export class CancelledOrder {
+  declare readonly id: number;
+  declare readonly account: Account;
+  declare readonly book: OrderBook;
+  declare readonly clientOrderId: string | undefined;
+  /** True (on the prototype). */
+  declare readonly ok: true;
+
+  constructor(slot: number, id: number, account: Account, book: OrderBook, clientOrderId: string | undefined) {
+    this.id = smi(id);
+    this.account = account;
+    this.book = book;
+    this.clientOrderId = clientOrderId;
+    keepIfForgotten(this, book, slot, id);
   }
 
   get value(): OrderRef {
@@ -231,6 +252,12 @@ export class CancelledOrder {
   }
 }
 
-// Both result classes are OrderHandles at run time: same fields, OrderHandle's getters by prototype.
+// The result classes are OrderHandles at run time: same fields, OrderHandle's getters by prototype. Their
+// constant fields live on the prototypes (read-only, like the own fields they replace).
+const constant = (value: unknown): PropertyDescriptor => ({ value, enumerable: true });
 Object.setPrototypeOf(AcceptedOrder.prototype, OrderHandle.prototype);
 Object.setPrototypeOf(CancelledOrder.prototype, OrderHandle.prototype);
+Object.setPrototypeOf(DuplicateOrder.prototype, AcceptedOrder.prototype);
+Object.defineProperties(AcceptedOrder.prototype, { ok: constant(true), duplicate: constant(false) });
+Object.defineProperty(DuplicateOrder.prototype, "duplicate", constant(true));
+Object.defineProperty(CancelledOrder.prototype, "ok", constant(true));

@@ -1,23 +1,23 @@
 /**
  * Where orders live: one fixed-size record per slot in a single ArrayBuffer, read through a Float64Array
- * and an Int32Array view of it. Slots are handed out by the OrderIndex (order-index.ts), which also maps
- * ids to slots.
+ * and an Int32Array view of it. The OrderIndex (order-index.ts) keeps two stores — open orders, and the ring
+ * of retained closed ones — hands out their slots and maps ids to them.
  *
  * Why not one object per order: an order that rests survives the young-generation collections that run
  * while it waits, so it is copied (twice) and promoted, and the old generation then has to be marked and
  * compacted — with a deep book that was a fifth to a quarter of the engine's time. Records in a typed
  * array are invisible to the garbage collector. Why one record of 64 bytes rather than one array per field:
- * a cancel of a random order touches every field of one order, so they should share a cache line (or two).
+ * a cancel of a random order, or a fill of a maker that has rested a while, touches most fields of one
+ * order that is not in any cache, so they should share a cache line.
  *
- * Record layout (8 float64 = 16 int32 words), ordered so that what a cancel reads — id, flags, account,
- * price, remaining, and updatedAt, which it writes — comes first and shares one cache line even when the
- * buffer is not 64-byte aligned (a large ArrayBuffer typically starts 16 bytes into a page):
+ * Record layout (8 float64 = 16 int32 words). What a cancel and a fill read or write — id, flags, account,
+ * price, remaining, the links, updatedAt — comes first: the first 48 bytes share one cache line even when
+ * the buffer is not 64-byte aligned (a large ArrayBuffer typically starts 16 bytes into a page).
  *   f64 0 id · i32 2 flags (order.ts) | book index << 16 · i32 3 account index · f64 2 price (ticks)
- *   f64 3 remaining (lots) · f64 4 quantity (lots) · f64 5 updatedAt · f64 6 createdAt (ms) · f64 7 unused
- * A free slot has id 0. The links that thread an order through its price level's FIFO (price-level.ts) sit
- * in a separate dense array, `links` (prev, next; −1 = none): unlinking a cancelled order rewrites its two
- * neighbours, and 8 bytes per slot keep those neighbours in cache where their 64-byte records would not be.
- * Client order ids are rare and variable-length, so they sit in a side array too.
+ *   f64 3 remaining (lots) · i32 8 prev · i32 9 next · f64 5 updatedAt · f64 6 quantity (lots) · f64 7 createdAt (ms)
+ * prev / next thread an order through its price level's FIFO (price-level.ts; −1 =
+ * none). They sit in the record, not in a separate array, so that walking a level's makers in a fill costs
+ * one cache miss per maker, not two. Client order ids are rare and variable-length: they sit in a side array.
  */
 import { FLAGS_MASK, withStatus } from "./order.js";
 
@@ -31,27 +31,26 @@ const I_FLAGS = 2;
 const I_ACCOUNT = 3;
 const F_PRICE = 2;
 const F_REMAINING = 3;
-const F_QUANTITY = 4;
+const I_PREV = 8;
+const I_NEXT = 9;
 const F_UPDATED = 5;
-const F_CREATED = 6;
+const F_QUANTITY = 6;
+const F_CREATED = 7;
 const BOOK_SHIFT = 16;
-/** Bytes per order: record plus links. */
-export const BYTES_PER_SLOT = I * 4 + 8;
+/** Bytes per order. */
+export const BYTES_PER_SLOT = I * 4;
 
 export class OrderStore {
   /** Float fields; replaced (grown) by `ensure`, so read it through the store, never cache it. */
   f: Float64Array;
   /** Integer fields, a view of the same buffer. */
   i: Int32Array;
-  /** Price-level links: prev at 2 × slot, next at 2 × slot + 1. */
-  links: Int32Array;
   /** Client order id per slot (undefined: none). */
   readonly clientIds: (string | undefined)[] = [];
 
   constructor(initialSlots = 1024) {
     this.f = new Float64Array(initialSlots * F);
     this.i = new Int32Array(this.f.buffer);
-    this.links = new Int32Array(initialSlots * 2);
   }
 
   /** Number of slots the buffer holds now. */
@@ -62,15 +61,12 @@ export class OrderStore {
   /** Makes room for `slot` (doubling the buffer as needed). */
   ensure(slot: number): void {
     if (slot < this.capacity) return;
-    let n = this.capacity * 2;
+    let n = Math.max(1, this.capacity * 2);
     while (n <= slot) n *= 2;
     const f = new Float64Array(n * F);
     f.set(this.f);
     this.f = f;
     this.i = new Int32Array(f.buffer);
-    const links = new Int32Array(n * 2);
-    links.set(this.links);
-    this.links = links;
   }
 
   /** Writes a new order's record (the slot must be free and within capacity; see OrderIndex). */
@@ -87,17 +83,20 @@ export class OrderStore {
     f[fo + F_UPDATED] = ts;
     i[io + I_FLAGS] = (flags & FLAGS_MASK) | (bookIndex << BOOK_SHIFT);
     i[io + I_ACCOUNT] = accountIndex;
-    this.links[2 * slot] = NO_SLOT;
-    this.links[2 * slot + 1] = NO_SLOT;
+    i[io + I_PREV] = NO_SLOT;
+    i[io + I_NEXT] = NO_SLOT;
     if (clientOrderId !== undefined || slot < this.clientIds.length) this.clientIds[slot] = clientOrderId;
   }
 
-  /**
-   * Marks a slot free (its order is forgotten). Only the id is cleared: the rest of the record stays readable
-   * until a new order reuses the slot (an operation that closes and forgets an order still reports it).
-   */
-  clear(slot: number): void {
-    this.f[slot * F + F_ID] = 0;
+  /** Copies the record (and client order id) in `from`'s slot `fromSlot` to slot `slot` of this store. */
+  copyFrom(from: OrderStore, fromSlot: number, slot: number): void {
+    const src = from.f;
+    const dst = this.f;
+    const s = fromSlot * F;
+    const d = slot * F;
+    for (let k = 0; k < F; k++) dst[d + k] = src[s + k]!;
+    const clientOrderId = from.clientOrderId(fromSlot);
+    if (clientOrderId !== undefined || slot < this.clientIds.length) this.clientIds[slot] = clientOrderId;
   }
 
   id(slot: number): number {
@@ -152,16 +151,16 @@ export class OrderStore {
     return this.i[slot * I + I_ACCOUNT]!;
   }
   prev(slot: number): number {
-    return this.links[2 * slot]!;
+    return this.i[slot * I + I_PREV]!;
   }
   setPrev(slot: number, prev: number): void {
-    this.links[2 * slot] = prev;
+    this.i[slot * I + I_PREV] = prev;
   }
   next(slot: number): number {
-    return this.links[2 * slot + 1]!;
+    return this.i[slot * I + I_NEXT]!;
   }
   setNext(slot: number, next: number): void {
-    this.links[2 * slot + 1] = next;
+    this.i[slot * I + I_NEXT] = next;
   }
   clientOrderId(slot: number): string | undefined {
     return slot < this.clientIds.length ? this.clientIds[slot] : undefined;

@@ -183,6 +183,20 @@ describe("cancel", () => {
   });
 });
 
+describe("journal events of a placement", () => {
+  it("carry clientOrderId only when the order has one (no undefined member for a listener to strip)", () => {
+    const f = fixture();
+    f.accepted("bob", "buy", P30K, 1);
+    const plain = f.journal.events().at(-1)!;
+    f.accepted("bob", "buy", P30K, 1, { clientOrderId: "b-7" });
+    const named = f.journal.events().at(-1)!;
+    expect(plain.type).toBe("OrderAccepted");
+    expect(Object.keys(plain)).not.toContain("clientOrderId");
+    expect(named).toMatchObject({ type: "OrderAccepted", clientOrderId: "b-7" });
+    expect(Object.keys(named).filter((k) => k !== "clientOrderId")).toEqual(Object.keys(plain));
+  });
+});
+
 describe("queries", () => {
   it("finds orders by id, by client order id and lists open orders in book order", () => {
     const f = fixture();

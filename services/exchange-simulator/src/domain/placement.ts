@@ -3,10 +3,10 @@
  * expire it, or close it filled). Any rejection happens before the first change, so it changes nothing.
  */
 import { type Account, checkedProduct } from "./accounts.js";
-import type { EngineContext } from "./context.js";
+import { EMPTY_TRADES, type EngineContext } from "./context.js";
 import type { PlaceOrderResult } from "./engine-types.js";
 import { unknownAccount } from "./funds.js";
-import type { Trade } from "./journal.js";
+import type { OrderAccepted } from "./journal.js";
 import { lockAmount, lockAsset } from "./locks.js";
 import { closeOrder, liquidityWithin, matchIncoming, previewFill } from "./matching.js";
 import {
@@ -30,12 +30,11 @@ import {
 } from "./order.js";
 import type { OrderBook } from "./order-book.js";
 import { SLOT_SPACE } from "./order-index.js";
-import { AcceptedOrder } from "./order-ref.js";
+import { AcceptedOrder, DuplicateOrder } from "./order-ref.js";
 import { type PlaceOrderCommand, validateOrder } from "./order-validation.js";
 import { reject } from "./rejections.js";
+import { smi } from "./smi.js";
 
-/** Shared empty trade list for operations that did not trade (never mutated). */
-export const EMPTY_TRADES: readonly Trade[] = Object.freeze([]);
 
 /** Places an order on `book`. `chaos` false skips injected rejections (internal orders such as price shocks). */
 export function placeOrder(ctx: EngineContext, book: OrderBook, cmd: PlaceOrderCommand, chaos: boolean): PlaceOrderResult {
@@ -52,14 +51,17 @@ export function placeOrder(ctx: EngineContext, book: OrderBook, cmd: PlaceOrderC
   if (cmd.clientOrderId !== undefined) {
     const priorId = account.clientOrders?.get(cmd.clientOrderId);
     if (priorId !== undefined) {
-      const prior = ctx.orders.slotOf(priorId);
+      // Held: a client order id is released when its order is forgotten.
+      const at = ctx.orders.locate(priorId);
+      const held = ctx.orders.storeAt(at);
+      const prior = ctx.orders.slotAt(at);
       if (
-        store.bookIndex(prior) === book.index &&
-        requestFlagsOf(store.flags(prior)) === flags &&
-        store.price(prior) === price &&
-        store.quantity(prior) === quantity
+        held.bookIndex(prior) === book.index &&
+        requestFlagsOf(held.flags(prior)) === flags &&
+        held.price(prior) === price &&
+        held.quantity(prior) === quantity
       ) {
-        return new AcceptedOrder(store, prior, priorId, account, book, cmd.clientOrderId, EMPTY_TRADES, true);
+        return new DuplicateOrder(priorId, account, book, cmd.clientOrderId, EMPTY_TRADES);
       }
       return reject(
         "DUPLICATE_CLIENT_ORDER_ID",
@@ -96,22 +98,23 @@ export function placeOrder(ctx: EngineContext, book: OrderBook, cmd: PlaceOrderC
   }
 
   const clientOrderId = cmd.clientOrderId;
-  const slot = ctx.orders.add(id, book.index, account, flags, price, quantity, ctx.ts, clientOrderId);
+  const slot = ctx.orders.add(id, book.index, account, flags, price, quantity, clientOrderId);
+  store.setTimes(slot, ctx.ts, ctx.ts);
   ctx.ordersAccepted++;
   // The event is numbered whether or not anyone listens; it is only built if someone does (event-bus.ts).
   const seq = ctx.nextSeq();
   if (ctx.bus.journaling) journalAccepted(ctx, id, account.id, inst.symbol, flags, price, quantity, clientOrderId, seq, stp);
   book.metrics.order(typeCodeOf(flags), sideCode);
 
-  const trades = crosses ? [] : (EMPTY_TRADES as Trade[]);
-  const stopped = crosses && matchIncoming(ctx, book, slot, price, trades);
+  const stopped = crosses && matchIncoming(ctx, book, slot, price);
+  const trades = ctx.takeTrades();
   if (isMarket && sideCode === BUY) {
     let spent = 0;
     for (const t of trades) spent += t.price * t.quantity * inst.quoteUnitsPerTickLot;
     if (lock > spent) ctx.ledger.release(account, asset, lock - spent);
   }
   settleRemainder(ctx, book, slot, stopped);
-  return new AcceptedOrder(store, slot, id, account, book, clientOrderId, trades, false);
+  return new AcceptedOrder(slot, id, account, book, clientOrderId, trades);
 }
 
 function journalAccepted(
@@ -126,11 +129,11 @@ function journalAccepted(
   seq: number,
   stp: number,
 ): void {
-  ctx.bus.journal({
+  const event: { -readonly [K in keyof OrderAccepted]: OrderAccepted[K] } = {
     type: "OrderAccepted",
     seq,
     ts: ctx.ts,
-    orderId,
+    orderId: smi(orderId),
     accountId,
     symbol,
     side: SIDES[sideCodeOf(flags)]!,
@@ -138,10 +141,13 @@ function journalAccepted(
     timeInForce: TIMES_IN_FORCE[tifCodeOf(flags)]!,
     postOnly: isPostOnly(flags),
     selfTradePrevention: SELF_TRADE_PREVENTIONS[stp]!,
-    price,
-    quantity,
-    clientOrderId, // undefined is dropped by JSON and ignored by sameEvent
-  });
+    price: smi(price),
+    quantity: smi(quantity),
+  };
+  // Only when there is one: an absent clientOrderId is no key at all rather than an undefined member (the
+  // same event to JSON and to sameEvent), one field less to allocate, and nothing for a listener to strip.
+  if (clientOrderId !== undefined) event.clientOrderId = clientOrderId;
+  ctx.bus.journal(event);
 }
 
 /** After matching: close a filled order, expire what may not rest, put the rest on the book. */

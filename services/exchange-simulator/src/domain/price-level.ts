@@ -5,6 +5,7 @@
  * O(orders at the level).
  */
 import { NO_SLOT, type OrderStore } from "./order-store.js";
+import { smi } from "./smi.js";
 
 export class PriceLevel {
   /** First and last order (slots) in time priority; NO_SLOT when the level is empty. */
@@ -15,7 +16,11 @@ export class PriceLevel {
   /** Number of orders at this level. */
   count = 0;
 
-  constructor(readonly price: number) {}
+  readonly price: number;
+
+  constructor(price: number) {
+    this.price = smi(price); // copied into every trade and market-data message (see smi.ts)
+  }
 
   /** Puts the order in `slot` at the back of the queue (lowest time priority). */
   append(store: OrderStore, slot: number): void {

@@ -5,6 +5,7 @@
  * throws JournalReplayError naming the first diverging sequence number, rather than silently restoring a
  * state that differs from the one that was acknowledged.
  */
+import { epochMs, monotonicMs } from "./clock.js";
 import { type EngineOptions, type EngineState, MatchingEngine } from "./engine.js";
 import { COMMAND_EVENT_TYPES, type JournalEvent, sameEvent } from "./journal.js";
 
@@ -29,7 +30,7 @@ export class JournalReplayError extends Error {
 export function replayJournal(events: Iterable<JournalEvent>, options: EngineOptions = {}, from?: EngineState): MatchingEngine {
   let now = 0;
   let replaying = true;
-  const live = options.clock ?? (() => Math.floor(performance.timeOrigin + performance.now()));
+  const live = options.clock ?? (() => epochMs(monotonicMs()));
   const engineOptions: EngineOptions = { ...options, clock: () => (replaying ? now : Math.max(now, live())) };
   const engine = from === undefined ? new MatchingEngine(engineOptions) : MatchingEngine.fromState(from, engineOptions);
   const base = engine.lastSeq;
