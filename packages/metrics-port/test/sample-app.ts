@@ -11,6 +11,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { initializeServerMetrics, serverMetricsInterceptor } from "../src/grpc/index.js";
 import { httpMetrics, mountMetricsRoutes } from "../src/hono/index.js";
+import { authGuardedApi } from "../src/hono/test-support/index.js";
 import type { MetricsExporter, MetricsRegistry } from "../src/index.js";
 
 const protoPath = fileURLToPath(new URL("../bench/fixtures/bench.proto", import.meta.url));
@@ -26,14 +27,7 @@ export async function startSampleApp(metrics: MetricsRegistry & MetricsExporter)
   const app = new Hono();
   app.use(httpMetrics(metrics));
   mountMetricsRoutes(app, metrics);
-  const api = new Hono();
-  api.use("/admin/*", async (c, next) => {
-    if (c.req.header("authorization") !== "Bearer ok") return c.json({ error: "unauthorized" }, 401);
-    await next();
-  });
-  api.get("/users/:id", (c) => c.json({ id: c.req.param("id") }));
-  api.get("/admin/stats", (c) => c.json({ ok: true }));
-  app.route("/api", api);
+  app.route("/api", authGuardedApi());
   app.get("/hello", (c) => c.text("hello"));
   app.get("/slow", async (c) => {
     await new Promise((r) => setTimeout(r, 30));

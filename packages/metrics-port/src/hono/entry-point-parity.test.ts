@@ -12,7 +12,7 @@ import { createRecordingMetrics, type RecordingMetrics } from "../testing/index.
 import { httpMetrics } from "./http-metrics.js";
 import { instrumentedFetch } from "./instrumented-fetch.js";
 import type { HttpMetricsOptions } from "./options.js";
-import { recordedRequests } from "./test-support/index.js";
+import { authGuardedApi, recordedRequests } from "./test-support/index.js";
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 
@@ -47,13 +47,7 @@ function addRoutes(app: Hono): void {
   app.all("/webhook", (c) => c.text("ok"));
   app.mount("/legacy", () => new Response("legacy"));
 
-  const api = new Hono();
-  api.use("/admin/*", async (c, next) => {
-    if (c.req.header("authorization") !== "Bearer ok") return c.json({ error: "unauthorized" }, 401);
-    await next();
-  });
-  api.get("/users/:id", (c) => c.json({ id: c.req.param("id") }));
-  api.get("/admin/stats", (c) => c.json({ ok: true }));
+  const api = authGuardedApi();
   api.onError((_err, c) => c.text("sub failed", 502));
   api.get("/things/:id", async () => {
     await Promise.resolve();

@@ -8,7 +8,7 @@ import { createRecordingMetrics, type RecordingMetrics } from "../testing/index.
 import { httpMetricDescriptors } from "./descriptors.js";
 import { httpMetrics } from "./http-metrics.js";
 import type { HttpMetricsOptions } from "./options.js";
-import { deferred, distinctLabelValues, recordedRequests } from "./test-support/index.js";
+import { addSlowRoutes, deferred, distinctLabelValues, recordedRequests } from "./test-support/index.js";
 
 function instrumented(options?: HttpMetricsOptions): { app: Hono; metrics: RecordingMetrics } {
   const metrics = createRecordingMetrics();
@@ -162,28 +162,12 @@ describe("httpMetrics: in-flight gauge", () => {
 
   it("rises during slow requests and returns to 0 after them, also when the handler throws", async () => {
     const { app, metrics } = instrumented();
-    const release = deferred();
-    let entered = 0;
-    const allEntered = deferred();
-    const slow = async () => {
-      if (++entered === 3) allEntered.resolve();
-      await release.promise;
-    };
-    app.get("/slow", async (c) => {
-      await slow();
-      return c.text("slow");
-    });
-    app.post("/slow-throw", async () => {
-      await slow();
-      throw new Error("late failure");
-    });
-    app.onError((_err, c) => c.text("failed", 500));
-
+    const { release, allEntered } = addSlowRoutes(app);
     const requests = [app.request("/slow"), app.request("/slow"), app.request("/slow-throw", { method: "POST" })];
-    await allEntered.promise;
+    await allEntered;
     metrics.expectGauge("http_requests_in_flight", { method: "GET" }).toBe(2);
     metrics.expectGauge("http_requests_in_flight", { method: "POST" }).toBe(1);
-    release.resolve();
+    release();
     const statuses = (await Promise.all(requests)).map((r) => r.status);
     expect(statuses).toEqual([200, 200, 500]);
     metrics.expectGauge("http_requests_in_flight").toBe(0);

@@ -9,7 +9,7 @@ import { httpMetrics } from "./http-metrics.js";
 import { instrumentedFetch } from "./instrumented-fetch.js";
 import type { HttpMetricsOptions } from "./options.js";
 import type { AnyHono } from "./route-table.js";
-import { deferred, distinctLabelValues, recordedRequests } from "./test-support/index.js";
+import { addSlowRoutes, deferred, distinctLabelValues, recordedRequests } from "./test-support/index.js";
 
 const request = (path: string, init?: RequestInit) => new Request(`http://localhost${path}`, init);
 
@@ -88,28 +88,13 @@ describe("instrumentedFetch: RED series", () => {
 
   it("rises in flight during slow requests and returns to 0, also when the handler throws", async () => {
     const app = new Hono();
-    const release = deferred();
-    const allEntered = deferred();
-    let entered = 0;
-    const slow = async () => {
-      if (++entered === 3) allEntered.resolve();
-      await release.promise;
-    };
-    app.get("/slow", async (c) => {
-      await slow();
-      return c.text("slow");
-    });
-    app.post("/slow-throw", async () => {
-      await slow();
-      throw new Error("late failure");
-    });
-    app.onError((_err, c) => c.text("failed", 500));
+    const { release, allEntered } = addSlowRoutes(app);
     const { fetch, metrics } = wrapped(app);
     const pending = [fetch(request("/slow")), fetch(request("/slow")), fetch(request("/slow-throw", { method: "POST" }))];
-    await allEntered.promise;
+    await allEntered;
     metrics.expectGauge("http_requests_in_flight", { method: "GET" }).toBe(2);
     metrics.expectGauge("http_requests_in_flight", { method: "POST" }).toBe(1);
-    release.resolve();
+    release();
     expect((await Promise.all(pending)).map((r) => r.status)).toEqual([200, 200, 500]);
     metrics.expectGauge("http_requests_in_flight").toBe(0);
     expect(recordedRequests(metrics)).toEqual(["GET /slow 200", "POST /slow-throw 500"]);

@@ -6,25 +6,13 @@ import { describe, expect, it } from "vitest";
 import { createRecordingMetrics, type RecordingMetrics } from "../testing/index.js";
 import { httpMetrics } from "./http-metrics.js";
 import type { HttpMetricsOptions } from "./options.js";
-import { recordedRequests } from "./test-support/index.js";
+import { authGuardedApi, recordedRequests } from "./test-support/index.js";
 
 function instrumented(options?: HttpMetricsOptions): { app: Hono; metrics: RecordingMetrics } {
   const metrics = createRecordingMetrics();
   const app = new Hono();
   app.use(httpMetrics(metrics, options));
   return { app, metrics };
-}
-
-/** A sub-app with its own auth middleware, mounted under /api. */
-function apiSubApp(): Hono {
-  const api = new Hono();
-  api.use("/admin/*", async (c, next) => {
-    if (c.req.header("authorization") !== "Bearer ok") return c.json({ error: "unauthorized" }, 401);
-    await next();
-  });
-  api.get("/users/:id", (c) => c.json({ id: c.req.param("id") }));
-  api.get("/admin/stats", (c) => c.json({ ok: true }));
-  return api;
 }
 
 describe("route label: matched templates, never raw paths", () => {
@@ -41,7 +29,7 @@ describe("route label: matched templates, never raw paths", () => {
 
   it("keeps the mount prefix of sub-apps (app.route)", async () => {
     const { app, metrics } = instrumented();
-    app.route("/api", apiSubApp());
+    app.route("/api", authGuardedApi());
     expect((await app.request("/api/users/7")).status).toBe(200);
     expect(recordedRequests(metrics)).toEqual(["GET /api/users/:id 200"]);
     metrics.expectNoSeries("http_requests_total", { route: "/api/users/7" });
@@ -54,7 +42,7 @@ describe("route label: matched templates, never raw paths", () => {
       await next();
     });
     app.get("/v1/users/:id", (c) => c.text("user"));
-    app.route("/api", apiSubApp());
+    app.route("/api", authGuardedApi());
 
     expect((await app.request("/v1/users/1")).status).toBe(401);
     expect((await app.request("/api/admin/stats")).status).toBe(401);
@@ -68,7 +56,7 @@ describe("route label: matched templates, never raw paths", () => {
 
   it("labels auth rejections of paths with no route with the middleware's pattern (bounded)", async () => {
     const { app, metrics } = instrumented();
-    app.route("/api", apiSubApp());
+    app.route("/api", authGuardedApi());
     expect((await app.request("/api/admin/no-such-thing")).status).toBe(401);
     expect((await app.request("/api/admin/another/unknown")).status).toBe(401);
     expect(recordedRequests(metrics)).toEqual(["GET /api/admin/* 401"]);
@@ -129,7 +117,7 @@ describe("route label: matched templates, never raw paths", () => {
     const { app, metrics } = instrumented();
     app.get("/hello", (c) => c.text("hi"));
     app.post("/orders", (c) => c.text("created", 201));
-    app.route("/api", apiSubApp());
+    app.route("/api", authGuardedApi());
     expect((await app.request("/nope")).status).toBe(404);
     expect((await app.request("/api/nope")).status).toBe(404);
     expect((await app.request("/orders")).status).toBe(404); // GET on a POST-only route

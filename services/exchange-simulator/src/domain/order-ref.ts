@@ -47,19 +47,12 @@ import {
   typeCodeOf,
 } from "./order.js";
 import type { OrderBook } from "./order-book.js";
-import { NOT_HELD } from "./order-index.js";
+import { NOT_HELD, type RestoredOrder } from "./order-index.js";
 import type { OrderStore } from "./order-store.js";
 import { smi } from "./smi.js";
 
 /** The final fields of an order that was forgotten before its handle was made. */
-interface FinalRecord {
-  readonly flags: number;
-  readonly price: number;
-  readonly quantity: number;
-  readonly remaining: number;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
+type FinalRecord = Pick<RestoredOrder, "flags" | "price" | "quantity" | "remaining" | "createdAt" | "updatedAt">;
 
 const readers: { readonly [K in keyof FinalRecord]: (store: OrderStore, slot: number) => number } = {
   flags: (s, i) => s.flags(i),

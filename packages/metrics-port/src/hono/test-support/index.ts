@@ -1,4 +1,5 @@
-/** Helpers for this folder's tests (excluded from the build). */
+/** Helpers for this folder's tests and the package's integration tests (excluded from the build). */
+import { Hono } from "hono";
 import type { RecordingMetrics } from "../../testing/index.js";
 
 /** A promise plus the function that resolves it: lets a test hold a handler at a known point, no sleeps. */
@@ -22,4 +23,40 @@ export function recordedRequests(metrics: RecordingMetrics): string[] {
 /** Distinct values of one label across a metric's series. */
 export function distinctLabelValues(metrics: RecordingMetrics, metric: string, label: string): Set<string> {
   return new Set(metrics.series(metric).map((s) => s.labels[label]!));
+}
+
+/** A sub-app with its own auth middleware (401 without `Bearer ok` under /admin), for mounting under /api. */
+export function authGuardedApi(): Hono {
+  const api = new Hono();
+  api.use("/admin/*", async (c, next) => {
+    if (c.req.header("authorization") !== "Bearer ok") return c.json({ error: "unauthorized" }, 401);
+    await next();
+  });
+  api.get("/users/:id", (c) => c.json({ id: c.req.param("id") }));
+  api.get("/admin/stats", (c) => c.json({ ok: true }));
+  return api;
+}
+
+/**
+ * Adds GET /slow and POST /slow-throw (which throws → 500 via onError) to `app`; both wait until `release` is
+ * resolved, and `allEntered` resolves once three requests are inside them — for the in-flight gauge tests.
+ */
+export function addSlowRoutes(app: Hono): { release: () => void; allEntered: Promise<void> } {
+  const release = deferred();
+  const allEntered = deferred();
+  let entered = 0;
+  const slow = async () => {
+    if (++entered === 3) allEntered.resolve();
+    await release.promise;
+  };
+  app.get("/slow", async (c) => {
+    await slow();
+    return c.text("slow");
+  });
+  app.post("/slow-throw", async () => {
+    await slow();
+    throw new Error("late failure");
+  });
+  app.onError((_err, c) => c.text("failed", 500));
+  return { release: () => release.resolve(), allEntered: allEntered.promise };
 }
