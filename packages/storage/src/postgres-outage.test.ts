@@ -23,7 +23,11 @@ interface Ack {
   readonly receipt: AppendReceipt;
 }
 
-describe.skipIf(!available)("PostgreSQL cut away mid-load (real server behind a TCP proxy)", () => {
+// Both write paths: with a projection (INSERT in a transaction), and without (COPY, one statement).
+describe.skipIf(!available).each([
+  { path: "a projection: INSERT in a transaction", projected: true },
+  { path: "no projection: COPY", projected: false },
+])("PostgreSQL cut away mid-load (real server behind a TCP proxy), $path", ({ projected }) => {
   let proxy: TcpProxy | undefined;
   let t: TestStorage | undefined;
   afterEach(async () => {
@@ -38,7 +42,7 @@ describe.skipIf(!available)("PostgreSQL cut away mid-load (real server behind a 
     t = await openTestStorage({
       config: { postgresUrl: proxy.urlFor(postgresUrl()), pgQueryTimeoutMs: queryTimeoutMs, pgConnectTimeoutMs: queryTimeoutMs },
       migrations: [balanceMigrations],
-      projections: [balanceProjection],
+      projections: projected ? [balanceProjection] : [],
       metrics,
     });
     const pgCheck = t.storage.readiness.find((c) => c.name === "postgres")!;
@@ -73,6 +77,7 @@ describe.skipIf(!available)("PostgreSQL cut away mid-load (real server behind a 
     // Dense 1..N, nothing extra, nothing missing, nothing twice, each seq holding what its writer wrote.
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: acks.length }, (_, i) => i + 1));
     for (const a of acks) expect(rows[a.receipt.firstSeq - 1]!.account).toBe(`w${a.writer}`);
+    if (!projected) return;
     // The projection applied each event exactly once: balances are exact multiples of 0.001.
     const balances = await adminRows<{ account: string; amount: string }>(schema, "SELECT account, amount FROM balances");
     const expected = new Map<string, number>();

@@ -33,3 +33,4 @@ export {
   redisUrl,
   startPrivateRedis,
 } from "./redis.js";
+export { stringPrototypeFastAfterImport } from "./v8-modes.js";

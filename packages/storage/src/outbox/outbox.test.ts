@@ -88,6 +88,27 @@ describe.skipIf(!available)("Outbox (real PostgreSQL, journal file)", () => {
     expect(await second.outbox.append([credit("0.1")])).toMatchObject({ firstSeq: 11, durability: "postgres" });
   });
 
+  it("without projections (COPY) too: a replay that finds part of its batch stored stores the rest, once", async () => {
+    h = await outboxHarness();
+    const { proxy, open, crash, journalPath } = h;
+    const first = await open();
+    proxy.cut();
+    for (let i = 0; i < 10; i++) await first.outbox.append([credit(`0.${i + 1}`)]);
+    await crash(first);
+    proxy.restore();
+
+    // The dead process's replay had already committed the first four records.
+    const { journal, entries } = await JournalFile.open(journalPath, 1 << 24);
+    await journal.close();
+    const second = await open();
+    await new PostgresEventStore(second.pool).persist(entries.slice(0, 4).map(decodeRecord));
+
+    await waitFor(() => second.outbox.pendingEvents === 0, { what: "replay after restart" });
+    const rows = await adminRows<{ seq: string; amount: string }>(h.identity.schema, "SELECT seq, data->>'amount' AS amount FROM event_log ORDER BY seq");
+    expect(rows).toEqual(Array.from({ length: 10 }, (_, i) => ({ seq: String(i + 1), amount: `0.${i + 1}` })));
+    expect(await second.outbox.append([credit("0.1")])).toMatchObject({ firstSeq: 11, durability: "postgres" });
+  });
+
   it("refuses appends beyond the pending limit with 503 semantics, consuming no seq", async () => {
     const { proxy, open } = await harness({ maxPendingEvents: 3 });
     const { outbox, metrics } = await open();

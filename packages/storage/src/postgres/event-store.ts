@@ -10,20 +10,24 @@ import type { RecordSink } from "../outbox/outbox.js";
 import type { OutboxRecord } from "../outbox/record.js";
 import type { Projection } from "../projection.js";
 import { isTransientPgError } from "./errors.js";
-import { inTransaction, sqlClient } from "./sql.js";
+import { copyFromStdin } from "./copy-in.js";
+import { EVENT_LOG_COPY, eventLogCopyData } from "./event-log-copy.js";
+import { inTransaction, onConnection, sqlClient } from "./sql.js";
 
 /** How many snapshots to keep; older ones are deleted when a new one is saved. */
 const KEEP_SNAPSHOTS = 3;
 
-// The batch's documents travel as ONE JSON array text, split server-side: node-postgres would otherwise send a
-// json[] literal, escaping every quote and backslash of every document (~18% of the service's CPU under load).
-// json_array_elements keeps each element's text byte for byte, so the FIRST_CONFLICT comparison still holds.
-const INSERT = `
+// The idempotent write, for batches that may hold already stored seqs (a replay after an in-doubt commit) and
+// for projections, which need to know the fresh seqs. The batch's documents travel as ONE JSON array text, split
+// server-side: node-postgres would otherwise send a json[] literal, escaping every quote and backslash of every
+// document. json_array_elements keeps each element's text byte for byte, so the FIRST_CONFLICT comparison holds.
+const INSERT_NEW = `
   INSERT INTO event_log (seq, type, data, recorded_at)
   SELECT s.seq, s.type, d.value, s.at
   FROM unnest($1::bigint[], $2::text[], $4::timestamptz[]) WITH ORDINALITY AS s(seq, type, at, ord)
   JOIN json_array_elements($3::json) WITH ORDINALITY AS d(value, ord) USING (ord)
-  ON CONFLICT (seq) DO NOTHING
+  ON CONFLICT (seq) DO NOTHING`;
+const INSERT_NEW_RETURNING = `${INSERT_NEW}
   RETURNING seq`;
 
 /** Seqs already present with different content: another writer, or a database restored behind the journal. */
@@ -52,6 +56,22 @@ export class PostgresEventStore implements RecordSink {
   }
 
   async persist(records: readonly OutboxRecord[]): Promise<void> {
+    if (this.#projections.length === 0) {
+      // The common case: none of the seqs is stored yet. COPY as one statement outside a transaction block is
+      // one round trip and one commit (acknowledged once it is durable), and all or nothing: a stored seq fails
+      // it with a unique violation on the primary key, and the idempotent path below sorts that out.
+      try {
+        await onConnection(this.#pool, (client) => copyFromStdin(client, EVENT_LOG_COPY, () => eventLogCopyData(records)));
+        return;
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
+    await this.#persistIdempotent(records);
+  }
+
+  /** Stores the records not stored yet; throws EventLogConflictError if a stored one differs. */
+  async #persistIdempotent(records: readonly OutboxRecord[]): Promise<void> {
     const seqs: number[] = [];
     const types: string[] = [];
     const datas: string[] = [];
@@ -64,13 +84,15 @@ export class PostgresEventStore implements RecordSink {
         ats.push(r.at);
       });
     }
+    const project = this.#projections.length > 0;
     await inTransaction(this.#pool, async (client) => {
-      const inserted = await client.query<{ seq: string }>(INSERT, [seqs, types, `[${datas.join(",")}]`, ats]);
+      const params = [seqs, types, `[${datas.join(",")}]`, ats];
+      const inserted = await client.query<{ seq: string }>(project ? INSERT_NEW_RETURNING : INSERT_NEW, params);
       if ((inserted.rowCount ?? 0) < seqs.length) {
         const conflict = await client.query<{ seq: string }>(FIRST_CONFLICT, [seqs, types, datas]);
         if (conflict.rows[0]) throw new EventLogConflictError(Number(conflict.rows[0].seq));
       }
-      if (this.#projections.length === 0 || (inserted.rowCount ?? 0) === 0) return;
+      if (!project || (inserted.rowCount ?? 0) === 0) return;
       const fresh = new Set(inserted.rows.map((r) => Number(r.seq)));
       const events: StoredEvent[] = [];
       for (let i = 0; i < seqs.length; i++) {
@@ -117,3 +139,6 @@ export class PostgresEventStore implements RecordSink {
     return row && { seq: Number(row.seq), state: JSON.parse(row.state) as JsonValue, at: row.taken_at.toISOString() };
   }
 }
+
+/** 23505 unique_violation: here, a seq the table already holds. */
+const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === "23505";

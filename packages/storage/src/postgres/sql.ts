@@ -42,11 +42,10 @@ export function sqlClient(target: pg.Pool | pg.PoolClient): SqlClient {
 }
 
 /**
- * Runs `fn` inside a transaction on one connection. Transient failures become StorageUnavailableError; a
- * connection that failed that way is destroyed rather than returned to the pool (ROLLBACK on a dead
- * connection would only wait for a timeout, and the server rolls back by itself when the session ends).
+ * Runs `fn` on one checked-out connection. Transient failures become StorageUnavailableError, and a connection
+ * that failed that way is destroyed rather than returned to the pool.
  */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function onConnection<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -59,16 +58,31 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   client.on("error", onError);
   let discard = false;
   try {
-    await client.query("BEGIN");
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
+    return await fn(client);
   } catch (err) {
     discard = isTransientPgError(err);
-    if (!discard) await client.query("ROLLBACK").catch(() => {});
     return unavailableIfTransient(err);
   } finally {
     client.off("error", onError);
     client.release(discard);
   }
+}
+
+/**
+ * Runs `fn` inside a transaction on one connection (see onConnection for failures). After a transient failure
+ * there is no ROLLBACK: on a dead connection it would only wait for a timeout, and the server rolls back by
+ * itself when the session ends.
+ */
+export function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return onConnection(pool, async (client) => {
+    try {
+      await client.query("BEGIN");
+      const result = await fn(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      if (!isTransientPgError(err)) await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    }
+  });
 }

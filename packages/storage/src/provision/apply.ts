@@ -1,5 +1,5 @@
 /** Executes a provisioning plan against the servers (as an admin: a superuser / the Redis default user). */
-import { Redis } from "ioredis";
+import { Redis } from "../redis/ioredis.js";
 import pg from "pg";
 import type { ProvisionPlan } from "./plan.js";
 

@@ -3,7 +3,7 @@
  * resending), reconnect forever with capped backoff, and never crash the process with an unhandled 'error'.
  * Failing fast is what lets readiness turn red and a service answer 503 instead of hanging requests.
  */
-import { Redis } from "ioredis";
+import { Redis } from "./ioredis.js";
 import { errorMessage, type StorageLogger } from "../logger.js";
 
 export interface RedisClientOptions {
