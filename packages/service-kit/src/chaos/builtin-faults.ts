@@ -1,6 +1,6 @@
 /**
  * The three faults every service has: latency, errors and downtime. They act on HTTP requests and gRPC
- * calls alike (the middleware and the interceptor both ask `decide()`), and they are defined through the
+ * calls alike (the HTTP front door and the gRPC interceptor both ask `decide()`), and they are defined through the
  * same `FaultDefinition` contract services use for their own domain faults.
  */
 import { status as GrpcStatus } from "@grpc/grpc-js";

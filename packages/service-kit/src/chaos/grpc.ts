@@ -1,5 +1,5 @@
 /**
- * Chaos for gRPC: a server interceptor applying the same built-in faults as the HTTP middleware.
+ * Chaos for gRPC: a server interceptor applying the same built-in faults as HTTP requests get (chaos/http.ts).
  *
  * Place it AFTER the metrics interceptor (grpc-js wraps interceptors in order around the transport), so an
  * injected status passes through the metrics interceptor and is counted like any other. A rejected call never

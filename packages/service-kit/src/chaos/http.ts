@@ -1,5 +1,5 @@
 /**
- * Chaos over HTTP: the middleware that injects faults into requests, and the API that switches them on.
+ * Chaos over HTTP: the gate the front door asks for faults to inject into requests, and the API that switches them on.
  *
  *   GET    /api/v1/chaos          registered faults and what is active (with expiry)
  *   DELETE /api/v1/chaos          clear everything
@@ -9,8 +9,7 @@
  * The API exists only when CHAOS_ENABLED=true (otherwise those paths are plain 404s) and every call needs
  * `Authorization: Bearer <CHAOS_TOKEN>`.
  */
-import type { Hono, MiddlewareHandler } from "hono";
-import { matchedRoutes } from "hono/route";
+import type { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { errorResponse, HttpError, validationError } from "../http/errors.js";
@@ -38,26 +37,27 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * Applies active built-in faults to every request except those `isExempt` spares (health, readiness,
- * metrics and the chaos API itself: the instruments used to observe a fault must not suffer it).
+ * The answer of the built-in faults active for a request: undefined to go on (nothing active, or an `isExempt`
+ * path — health, readiness, metrics and the chaos API itself: the instruments used to observe a fault must not
+ * suffer it), the injected error, or a Promise while an injected latency runs (then the error, or undefined).
+ * `routeOf` gives the endpoint's template (first method route), so a pattern can name `/api/v1/orders/:id`.
  */
-export function chaosMiddleware(chaos: ChaosRegistry, isExempt: (path: string) => boolean): MiddlewareHandler {
-  return async (c, next) => {
-    if (isExempt(c.req.path)) return next();
-    // The endpoint's template (first method route), so a pattern can name `/api/v1/orders/:id`.
-    const route = matchedRoutes(c).find((r) => r.method !== "ALL")?.path;
-    const injection = chaos.decide({ protocol: "http", method: c.req.method, path: c.req.path, route });
-    if (injection) {
-      if (injection.delayMs > 0) await pause(injection.delayMs, c.req.raw.signal);
-      const reject = injection.reject;
-      if (reject) {
-        const code = reject.fault === "downtime" ? "unavailable" : "injected_fault";
-        return errorResponse(reject.httpStatus as ContentfulStatusCode, code, reject.message, { fault: reject.fault }, {
+export function chaosGate(
+  chaos: ChaosRegistry,
+  isExempt: (path: string) => boolean,
+  routeOf: (request: Request, path: string) => string | undefined,
+): (request: Request, path: string) => Response | Promise<Response | undefined> | undefined {
+  return (request, path) => {
+    if (isExempt(path)) return undefined;
+    const injection = chaos.decide({ protocol: "http", method: request.method, path, route: routeOf(request, path) });
+    if (!injection) return undefined;
+    const reject = injection.reject;
+    const answer = reject
+      ? errorResponse(reject.httpStatus as ContentfulStatusCode, reject.fault === "downtime" ? "unavailable" : "injected_fault", reject.message, { fault: reject.fault }, {
           [CHAOS_FAULT_HEADER]: reject.fault,
-        });
-      }
-    }
-    await next();
+        })
+      : undefined;
+    return injection.delayMs > 0 ? pause(injection.delayMs, request.signal).then(() => answer) : answer;
   };
 }
 

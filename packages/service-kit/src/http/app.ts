@@ -1,28 +1,28 @@
 /**
- * The Hono app every service starts from. Middleware order is the point of this file:
+ * The Hono app every service starts from. What runs around a request, outermost first:
  *
- *   0. RED metrics          around the whole app (`fetch`), so they time and count everything below, routing,
+ *   0. RED metrics          around everything (`fetch`), so they time and count everything below, routing,
  *                           injected faults and 413s included
- *   1. request log          one line per request
- *   2. 405 detection        turns a 404 on a known path into 405 + Allow
- *   3. body limit           413 before any handler reads an oversized body
- *   4. chaos                injected latency / errors / downtime (probe, scrape and chaos paths exempt)
+ *   1. request log          one line per request                                    ┐ the front door
+ *   2. 405 detection        turns a 404 on a known path into 405 + Allow            │ (front-door.ts), around
+ *   3. body limit           413 before any handler reads an oversized body          │ the app's own fetch: no
+ *   4. chaos                injected latency / errors / downtime (probe, scrape and │ app-wide middleware, so a
+ *                           chaos paths exempt)                                     ┘ lone handler is called directly
  *   5. built-in routes      health, ready, metrics, chaos API — then the service's own routes
  *
- * 404/500 and everything thrown become the JSON error shape (errors.ts).
+ * `app.fetch` itself is the front door, so `app.request()` in tests sees 1–5 too. 404/500 and everything
+ * thrown become the JSON error shape (errors.ts).
  */
 import { Hono } from "hono";
-import { methodNotAllowed } from "hono/method-not-allowed";
 import type { MetricsExporter, MetricsPort } from "@tse/metrics-port";
 import { DEFAULT_METRICS_PATHS, instrumentedFetch, mountMetricsRoutes } from "@tse/metrics-port/hono";
 import type { Logger } from "pino";
-import { CHAOS_BASE_PATH, chaosMiddleware, mountChaosRoutes } from "../chaos/http.js";
+import { CHAOS_BASE_PATH, chaosGate, mountChaosRoutes } from "../chaos/http.js";
 import type { ChaosRegistry } from "../chaos/registry.js";
 import { HEALTH_PATH, type HealthInfo, mountHealthRoutes, READY_PATH } from "../health/http-routes.js";
 import type { Readiness } from "../health/readiness.js";
-import { bodySizeLimit } from "./body-size-limit.js";
 import { errorHandler, errorResponse, methodNotAllowedResponse, notFoundHandler } from "./errors.js";
-import { requestLog } from "./request-log.js";
+import { endpointRoute, frontDoor } from "./front-door.js";
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -56,22 +56,29 @@ export interface HttpApp {
 
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = new Hono();
-  app.use(requestLog(options.logger, isProbePath));
-  app.use(methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
-  app.use(
-    bodySizeLimit(options.bodyLimitBytes, () =>
-      errorResponse(413, "payload_too_large", `request body exceeds ${options.bodyLimitBytes} bytes`, {
-        limit_bytes: options.bodyLimitBytes,
-      }),
-    ),
-  );
-  if (options.chaos) app.use(chaosMiddleware(options.chaos.registry, isChaosExemptHttpPath));
-
   mountHealthRoutes(app, options.health, options.readiness);
   mountMetricsRoutes(app, options.exporter);
   if (options.chaos) mountChaosRoutes(app, options.chaos.registry, options.chaos.token);
 
   app.notFound(notFoundHandler);
-  app.onError(errorHandler(options.logger));
+  const onError = errorHandler(options.logger);
+  // A thrown 404 (HttpError, a middleware's refusal) stays a 404: the front door must tell it from "no route".
+  const fromOnError = new WeakSet<Response>();
+  app.onError((err, c) => {
+    const res = onError(err, c);
+    fromOnError.add(res);
+    return res;
+  });
+  const limit = options.bodyLimitBytes;
+  const chaos = options.chaos;
+  app.fetch = frontDoor(app, app.fetch, {
+    logger: options.logger,
+    isQuiet: isProbePath,
+    bodyLimitBytes: limit,
+    onTooLarge: () => errorResponse(413, "payload_too_large", `request body exceeds ${limit} bytes`, { limit_bytes: limit }),
+    onMethodNotAllowed: methodNotAllowedResponse,
+    isErrorResponse: (res) => fromOnError.has(res),
+    chaos: chaos && chaosGate(chaos.registry, isChaosExemptHttpPath, (request, path) => endpointRoute(app, request.method, path)),
+  });
   return { app, fetch: instrumentedFetch(app, options.metrics) };
 }

@@ -3,18 +3,27 @@ import { Hono } from "hono";
 import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bodySizeLimit } from "./body-size-limit.js";
+import { pino } from "pino";
+import { methodNotAllowedResponse } from "./errors.js";
+import { frontDoor } from "./front-door.js";
 
-describe("bodySizeLimit", () => {
+describe("the body size limit (front door)", () => {
   let server: ReturnType<typeof serve>;
   let port: number;
   beforeAll(async () => {
     const app = new Hono();
-    app.use(bodySizeLimit(10, (c) => c.json({ error: "too large" }, 413)));
     app.post("/echo", async (c) => c.text(await c.req.text()));
     app.get("/ok", (c) => c.text("ok"));
+    const fetch = frontDoor(app, app.fetch, {
+      logger: pino({ level: "silent" }),
+      isQuiet: () => false,
+      bodyLimitBytes: 10,
+      onTooLarge: () => Response.json({ error: "too large" }, { status: 413 }),
+      onMethodNotAllowed: methodNotAllowedResponse,
+      isErrorResponse: () => false,
+    });
     server = await new Promise((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+      const s = serve({ fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
     });
     port = (server.address() as AddressInfo).port;
   });
@@ -49,6 +58,11 @@ describe("bodySizeLimit", () => {
 
   it("counts chunked bodies and refuses them past the limit", async () => {
     expect((await send("0123456789ABCDEF", true)).status).toBe(413);
+  });
+
+  it("answers the limit as exactly at it", async () => {
+    expect(await send("0123456789", true)).toEqual({ status: 200, body: "0123456789" });
+    expect((await send("0123456789A", true)).status).toBe(413);
   });
 
   it("lets bodiless requests through", async () => {

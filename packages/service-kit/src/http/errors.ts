@@ -6,7 +6,7 @@
  * `code` is a stable snake_case word clients can branch on; `message` is for humans; `details` is optional
  * structured context. A 500 says only "internal error": stack traces and exception messages stay in logs.
  */
-import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
@@ -79,9 +79,9 @@ export function validationError(error: z.ZodError, where = "request body"): Http
 export const notFoundHandler: NotFoundHandler = (c) =>
   c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404);
 
-/** Answers a 405 with Allow (hono's methodNotAllowed middleware decides when). */
-export const methodNotAllowedResponse = (c: Context, methods: string[]): Response =>
-  errorResponse(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}`, { allow: methods }, {
+/** Answers a 405 with Allow (the front door decides when, front-door.ts). */
+export const methodNotAllowedResponse = (method: string, path: string, methods: string[]): Response =>
+  errorResponse(405, "method_not_allowed", `${method} is not allowed on ${path}`, { allow: methods }, {
     Allow: methods.join(", "),
   });
 
@@ -101,7 +101,7 @@ const STATUS_CODES: Partial<Record<number, string>> = {
  * Turns anything a handler throws into the JSON error shape. Unexpected errors are logged with their stack
  * and answered with a bare 500.
  */
-export function errorHandler(logger: Logger): ErrorHandler {
+export function errorHandler(logger: Logger): (...args: Parameters<ErrorHandler>) => Response {
   return (err, c) => {
     if (err instanceof HttpError) return err.toResponse();
     if (err instanceof HTTPException) {

@@ -28,6 +28,11 @@ export function toHttpError(err: unknown): unknown {
   return err;
 }
 
+/** For `promise.then(…, rethrowAsHttpError)`: application failures as HTTP errors, anything else as it is. */
+export function rethrowAsHttpError(err: unknown): never {
+  throw toHttpError(err);
+}
+
 /** Runs a handler step and converts application failures into HTTP errors. */
 export async function http<T>(step: () => T | Promise<T>): Promise<T> {
   try {

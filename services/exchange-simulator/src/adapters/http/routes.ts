@@ -7,9 +7,9 @@
 import { validate } from "@tse/service-kit";
 import { Hono } from "hono";
 import type { ExchangeApp } from "../../application/exchange-app.js";
-import { http } from "./errors.js";
+import { http, rethrowAsHttpError } from "./errors.js";
 import { buildOpenApiDocument } from "./openapi.js";
-import { placeOrderBodyValidator } from "./place-order-body.js";
+import { placeOrderInput } from "./place-order-body.js";
 import { amendOrderBody, bookQuery, createAccountBody, depositBody, tradesQuery, withdrawalBody } from "./schemas.js";
 
 export const API_PREFIX = "/api/v1";
@@ -34,10 +34,14 @@ export function exchangeRoutes(app: ExchangeApp): Hono {
 
   r.get("/accounts/:accountId/balances", async (c) => c.json(await http(() => app.balances(c.req.param("accountId")))));
 
-  r.post("/orders", placeOrderBodyValidator(), async (c) => {
-    // 201 also for a REJECTED order: the request was well-formed and the rejection is its outcome.
-    return c.json(await http(() => app.placeOrder(c.req.valid("json"))), 201);
-  });
+  // One handler, validation inside (place-order-body.ts): Hono calls a lone handler directly. A Promise chain
+  // rather than `await http(…)`: one async layer less on the order-entry hot path, same error mapping.
+  r.post("/orders", (c) =>
+    placeOrderInput(c)
+      .then((input) => app.placeOrder(input))
+      // 201 also for a REJECTED order: the request was well-formed and the rejection is its outcome.
+      .then((placed) => c.json(placed, 201), rethrowAsHttpError),
+  );
 
   r.get("/orders/:orderId", async (c) => c.json(await http(() => app.getOrder(c.req.param("orderId")))));
 
