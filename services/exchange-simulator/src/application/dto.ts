@@ -3,7 +3,8 @@
  * enumerations (BUY/SELL, LIMIT/MARKET). REST serialises them as they are; gRPC maps them field by field.
  * Ids are strings on the way out (clients must treat them as opaque).
  */
-import type { BalanceView, LevelView, MarketDataView, OrderView, TradeView } from "../domain/index.js";
+import type { BalanceView, LevelView, MarketDataView, OrderView, Rejection, TradeView } from "../domain/index.js";
+import type { PlaceOrderInput } from "./exchange-app.js";
 
 export type WireSide = "BUY" | "SELL";
 export type WireOrderType = "LIMIT" | "MARKET";
@@ -113,6 +114,32 @@ export function orderDto(o: OrderView): OrderDto {
     status: o.status,
     createdAtMs: o.createdAt,
     updatedAtMs: o.updatedAt,
+  };
+}
+
+/**
+ * The answer to an order the market or the account refused (a business rejection, see errors.ts): the
+ * request as an order with status REJECTED, stamped `at` (wall clock: rejections are not journaled).
+ */
+export function rejectedOrder(input: PlaceOrderInput, r: Rejection, at: number): OrderDto {
+  return {
+    orderId: null,
+    ...(input.clientOrderId === undefined ? {} : { clientOrderId: input.clientOrderId }),
+    accountId: input.accountId,
+    symbol: input.symbol,
+    side: input.side,
+    type: input.type,
+    timeInForce: input.timeInForce ?? (input.type === "MARKET" ? "IOC" : "GTC"),
+    postOnly: input.postOnly ?? false,
+    ...(input.price === undefined ? {} : { price: input.price }),
+    quantity: input.quantity,
+    filledQuantity: "0",
+    remainingQuantity: input.quantity,
+    status: "REJECTED",
+    rejectReason: r.reason,
+    rejectMessage: r.message,
+    createdAtMs: at,
+    updatedAtMs: at,
   };
 }
 

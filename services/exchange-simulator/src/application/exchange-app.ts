@@ -15,7 +15,7 @@
  *  - the event log failed → ExchangeFailure "unavailable" (and nothing was acknowledged).
  */
 import { randomUUID } from "node:crypto";
-import type { Exchange, PlaceOrderRequest, Rejection, RejectReason, Result } from "../domain/index.js";
+import type { Exchange, PlaceOrderRequest, RejectReason, Result } from "../domain/index.js";
 import {
   type BalanceDto,
   type BookDto,
@@ -28,6 +28,7 @@ import {
   marketDataDto,
   type OrderDto,
   orderDto,
+  rejectedOrder,
   type SymbolDto,
   type TradeDto,
   tradeDto,
@@ -37,6 +38,8 @@ import {
 } from "./dto.js";
 import { BUSINESS_REJECTIONS, ExchangeFailure, failureOf } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
+import { OrderEntryLane } from "./order-entry-lane.js";
+import { ownerOf, parseOrderId } from "./order-ids.js";
 
 export interface PlaceOrderInput {
   accountId: string;
@@ -85,18 +88,15 @@ function unwrap<T>(r: Result<T>): T {
   return r.value;
 }
 
-/** Order ids are the engine's positive integers; anything else cannot name an order. */
-function parseOrderId(orderId: string): number {
-  const id = /^[1-9]\d{0,15}$/.test(orderId) ? Number(orderId) : Number.NaN;
-  if (!Number.isSafeInteger(id)) throw new ExchangeFailure("not_found", "UNKNOWN_ORDER", `no order ${JSON.stringify(orderId)}`, "orderId");
-  return id;
-}
-
 export class ExchangeApp {
+  private readonly lane: OrderEntryLane;
+
   constructor(
     readonly exchange: Exchange,
     private readonly journal: GroupCommit,
-  ) {}
+  ) {
+    this.lane = new OrderEntryLane(exchange, { place: (input) => this.place(input) });
+  }
 
   // ── accounts ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -124,14 +124,14 @@ export class ExchangeApp {
   }
 
   /**
-   * Order entry in bulk: every entry runs on the engine in order, each answered exactly as placeOrder /
-   * cancelOrder would answer it alone (a bad entry fails alone), then ONE wait makes the whole batch durable
-   * (group commit) before any answer is given. If the event log fails, the promise rejects ("unavailable"):
-   * nothing of the batch is acknowledged.
+   * Order entry in bulk, the general way: every entry runs on the engine in order, each answered exactly as
+   * placeOrder / cancelOrder would answer it alone (a bad entry fails alone), then ONE wait makes the whole
+   * batch durable (group commit) before any answer is given. If the event log fails, the promise rejects
+   * ("unavailable"): nothing of the batch is acknowledged. The gRPC adapter runs its batches through
+   * orderEntryLane instead, which answers exactly as this does (order-entry-lane.test.ts compares them).
    *
    * `prepare` turns the outcomes into the answer right after the batch ran — synchronously, while they are
-   * fresh (an adapter encodes its reply there, so nothing but the encoded reply waits for durability) — and
-   * that answer is what the promise resolves with, once durable.
+   * fresh — and that answer is what the promise resolves with, once durable.
    */
   async orderEntryBatch<T>(entries: readonly OrderEntry[], prepare: (outcomes: readonly EntryOutcome[]) => T): Promise<T> {
     this.refuseIfFailed();
@@ -150,9 +150,28 @@ export class ExchangeApp {
     return answer;
   }
 
+  /**
+   * orderEntryBatch without answer objects, for an adapter that encodes each answer the moment it exists:
+   * `run` executes the entries in order through the lane (order-entry-lane.ts), which hands every answer to
+   * a sink right after the entry ran, and returns the adapter's answer; that answer is what the promise
+   * resolves with once the whole batch is durable (one wait). Rejects ("unavailable") if the event log has
+   * failed (then nothing runs) or fails: nothing of the batch is acknowledged.
+   */
+  orderEntryLane<T>(run: (lane: OrderEntryLane) => T): Promise<T> {
+    let answer: T;
+    try {
+      this.refuseIfFailed();
+      answer = run(this.lane);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    // Not async: only the answer waits for durability, not `run` and what it holds (the decoded requests).
+    return this.durable().then(() => answer);
+  }
+
   getOrder(orderId: string): OrderDto {
     const id = parseOrderId(orderId);
-    return orderDto(unwrap(this.exchange.getOrder({ accountId: this.ownerOf(id), orderId: id })));
+    return orderDto(unwrap(this.exchange.getOrder({ accountId: ownerOf(this.exchange.engine, id), orderId: id })));
   }
 
   cancelOrder(orderId: string): Promise<OrderDto> {
@@ -163,7 +182,7 @@ export class ExchangeApp {
     return this.write(() => {
       const id = parseOrderId(input.orderId);
       const r = this.exchange.amendOrder({
-        accountId: this.ownerOf(id),
+        accountId: ownerOf(this.exchange.engine, id),
         orderId: id,
         ...(input.price === undefined ? {} : { price: input.price }),
         ...(input.quantity === undefined ? {} : { quantity: input.quantity }),
@@ -306,35 +325,6 @@ export class ExchangeApp {
   /** The cancellation itself (synchronous, not yet durable). */
   private cancel(orderId: string): OrderDto {
     const id = parseOrderId(orderId);
-    return orderDto(unwrap(this.exchange.cancelOrder({ accountId: this.ownerOf(id), orderId: id })));
+    return orderDto(unwrap(this.exchange.cancelOrder({ accountId: ownerOf(this.exchange.engine, id), orderId: id })));
   }
-
-  /** The account owning order `id` (the simulator has no authentication: an order id is enough). */
-  private ownerOf(id: number): string {
-    const order = this.exchange.engine.getOrder(id);
-    if (order === undefined) throw new ExchangeFailure("not_found", "UNKNOWN_ORDER", `no order ${id}`, "orderId");
-    return order.account.id;
-  }
-}
-
-function rejectedOrder(input: PlaceOrderInput, r: Rejection, at: number): OrderDto {
-  return {
-    orderId: null,
-    ...(input.clientOrderId === undefined ? {} : { clientOrderId: input.clientOrderId }),
-    accountId: input.accountId,
-    symbol: input.symbol,
-    side: input.side,
-    type: input.type,
-    timeInForce: input.timeInForce ?? (input.type === "MARKET" ? "IOC" : "GTC"),
-    postOnly: input.postOnly ?? false,
-    ...(input.price === undefined ? {} : { price: input.price }),
-    quantity: input.quantity,
-    filledQuantity: "0",
-    remainingQuantity: input.quantity,
-    status: "REJECTED",
-    rejectReason: r.reason,
-    rejectMessage: r.message,
-    createdAtMs: at,
-    updatedAtMs: at,
-  };
 }

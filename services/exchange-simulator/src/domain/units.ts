@@ -12,6 +12,7 @@ function parseSteps(
   text: unknown,
   decimals: number,
   stepUnits: number,
+  stepName: "tick" | "lot",
   step: string,
   field: string,
   reason: "INVALID_PRICE" | "INVALID_QUANTITY",
@@ -19,18 +20,18 @@ function parseSteps(
   const units = parseScaled(text as string, decimals);
   if (typeof units !== "number") return reject(reason, `${field} ${JSON.stringify(text)} ${describeProblem(units, decimals)}`, field);
   if (units === 0) return reject(reason, `${field} must be greater than zero`, field);
-  if (units % stepUnits !== 0) return reject(reason, `${field} ${text} is not a multiple of ${step}`, field);
+  if (units % stepUnits !== 0) return reject(reason, `${field} ${text} is not a multiple of the ${stepName} size ${step}`, field);
   return units / stepUnits;
 }
 
 /** A price string → ticks, or INVALID_PRICE naming `field`. */
 export function parsePrice(inst: Instrument, text: unknown, field = "price"): number | Rejection {
-  return parseSteps(text, inst.priceDecimals, inst.tickUnits, `the tick size ${inst.config.tickSize}`, field, "INVALID_PRICE");
+  return parseSteps(text, inst.priceDecimals, inst.tickUnits, "tick", inst.config.tickSize, field, "INVALID_PRICE");
 }
 
 /** A quantity string → lots, or INVALID_QUANTITY naming `field`. */
 export function parseQuantity(inst: Instrument, text: unknown, field = "quantity"): number | Rejection {
-  return parseSteps(text, inst.quantityDecimals, inst.lotUnits, `the lot size ${inst.config.lotSize}`, field, "INVALID_QUANTITY");
+  return parseSteps(text, inst.quantityDecimals, inst.lotUnits, "lot", inst.config.lotSize, field, "INVALID_QUANTITY");
 }
 
 /** An amount string → asset units, or INVALID_AMOUNT. */

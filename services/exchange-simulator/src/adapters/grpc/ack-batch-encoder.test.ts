@@ -27,6 +27,28 @@ describe("AckBatchEncoder", () => {
     );
   });
 
+  it("writes the same bytes ack by ack (success / failure) as from ack objects", () => {
+    const acks = fc.array(arbitraryMessage("tse.exchange.v1.OrderEntryAck"), { maxLength: 8 });
+    fc.assert(
+      fc.property(acks, (generated) => {
+        // A success has an order and fills and no error; the rest are failures.
+        const messages = generated.map((a) => a as exchangeV1.OrderEntryAck);
+        const expected = encoder.encode({
+          acks: messages.map((a) =>
+            a.order ? { requestId: a.requestId, order: a.order, fills: a.fills } : { requestId: a.requestId, errorCode: a.errorCode, errorMessage: a.errorMessage },
+          ),
+        });
+        encoder.begin();
+        for (const a of messages) {
+          if (a.order) encoder.success(a.requestId ?? "", a.order, [...(a.fills ?? []), { tradeId: "not written" }], a.fills?.length ?? 0);
+          else encoder.failure(a.requestId ?? "", a.errorCode ?? "", a.errorMessage ?? "");
+        }
+        expect(encoder.finish().equals(expected)).toBe(true);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
   it("writes protobufjs's bytes exactly when no field holds a default, long sub-messages included", () => {
     const order: exchangeV1.Order = {
       orderId: "42",

@@ -17,8 +17,11 @@ import { invalidArgument } from "./status.js";
  */
 function given<T>(value: T, unspecified = ""): T | undefined {
   if (typeof value !== "string") return value;
-  return value === unspecified || value.endsWith("_UNSPECIFIED") ? undefined : value;
+  // The length test first: it spares the call for the usual short values (BUY, LIMIT, prices, …).
+  return value === unspecified || (value.length >= UNSPECIFIED.length && value.endsWith(UNSPECIFIED)) ? undefined : value;
 }
+
+const UNSPECIFIED = "_UNSPECIFIED";
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);

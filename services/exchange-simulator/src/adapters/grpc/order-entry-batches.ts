@@ -8,9 +8,11 @@
  * batch, shared with whatever else the same group commit writes). Ack batches leave in the order the batches
  * came, even when a later batch (say, one of invalid requests only) is ready first.
  *
- * The acks are encoded (AckBatchEncoder) right after the batch ran, so only their bytes wait for durability,
- * not the thousands of objects they were made of; the method's serializer (service-definition.ts) passes the
- * bytes on as they are.
+ * A batch runs through the application's order-entry lane (ExchangeApp.orderEntryLane, order-entry-lane.ts):
+ * each request's answer is encoded (AckBatchEncoder) the moment the engine has it — from the lane's reused
+ * scratch objects, not fresh DTOs — so only the batch's bytes wait for durability, not the thousands of
+ * objects they would have been made of; the method's serializer (service-definition.ts) passes the bytes on
+ * as they are, and its deserializer decodes the requests by hand (order-entry-batch-decoder.ts).
  *
  * Limits: a batch carries at most MAX_ORDER_ENTRY_BATCH requests; a bigger one is refused whole (nothing of
  * it runs): the acks of the batches before it are sent, then the stream ends with INVALID_ARGUMENT naming the
@@ -21,7 +23,9 @@
 import type { ServerDuplexStream } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
 import { type exchangeV1, MAX_ORDER_ENTRY_BATCH } from "@tse/contracts";
-import type { EntryOutcome, ExchangeApp, OrderEntry } from "../../application/exchange-app.js";
+import type { FillDto, OrderDto } from "../../application/dto.js";
+import type { ExchangeApp, PlaceOrderInput } from "../../application/exchange-app.js";
+import type { OrderEntryLane, OrderEntrySink } from "../../application/order-entry-lane.js";
 import type { AckBatchEncoder } from "./ack-batch-encoder.js";
 import { type AckError, ackError, entryOf } from "./order-entry.js";
 import { serviceError } from "./status.js";
@@ -40,51 +44,102 @@ interface Slot {
   acks: Buffer | undefined;
 }
 
-/** The outcome lookup of a batch none of whose requests reached the exchange (never called). */
-const nothingReached = (): never => {
-  throw new Error("every request of the batch was refused: there are no outcomes");
-};
+/** A request as the lane runs it: the validated placement, or the id of the order to cancel. */
+type Entry = PlaceOrderInput | string;
 
-/** Runs one batch; resolves with its encoded acks once its events are durable (never rejects). */
-function executeBatch(app: ExchangeApp, encoder: AckBatchEncoder, requests: readonly exchangeV1.OrderEntryRequest__Output[]): Promise<Buffer> {
-  /** Requests refused before they reached the application (malformed), with their ack's error. */
-  const refused: (AckError | undefined)[] = new Array(requests.length);
-  const entries: OrderEntry[] = [];
-  for (let i = 0; i < requests.length; i++) {
+/** A decoded batch: each request's id, and its entry or, when it was refused (malformed), its ack's error. */
+interface Batch {
+  readonly requestIds: readonly string[];
+  readonly entries: readonly (Entry | undefined)[];
+  readonly refused: readonly (AckError | undefined)[];
+  /** Requests with an entry. */
+  readonly reaching: number;
+}
+
+function batchOf(requests: readonly exchangeV1.OrderEntryRequest__Output[]): Batch {
+  const n = requests.length;
+  const requestIds: string[] = new Array(n);
+  const refused: (AckError | undefined)[] = new Array(n);
+  const entries: (Entry | undefined)[] = new Array(n);
+  let reaching = 0;
+  for (let i = 0; i < n; i++) {
+    const request = requests[i]!;
+    requestIds[i] = request.requestId;
     try {
-      entries.push(entryOf(requests[i]!));
+      const entry = entryOf(request);
+      entries[i] = "place" in entry ? entry.place : entry.cancel;
+      reaching++;
     } catch (err) {
       refused[i] = ackError(err);
     }
   }
-  // Only the ids wait for durability (for the acks of a failed write), not the decoded requests.
-  const requestIds = requests.map((r) => r.requestId);
-  /** Every request's ack, in order: refused ones with their error, the others from their outcomes. */
-  const encode = (outcome: (k: number) => EntryOutcome | AckError): Buffer => {
+  return { requestIds, entries, refused, reaching };
+}
+
+/**
+ * Encodes the acks of batches, one batch at a time (synchronously), as the application's order-entry lane
+ * answers their entries: each answer is encoded the moment it exists (its objects are the lane's scratch
+ * objects, reused for the next entry). One per service, not one per batch: the loops live in methods, not
+ * in closures made per batch, which V8 would optimise (and deoptimise) afresh for every batch.
+ */
+class LaneAcks implements OrderEntrySink {
+  /** The request being answered. */
+  private requestId = "";
+
+  constructor(private readonly encoder: AckBatchEncoder) {}
+
+  /** Runs `batch` on `lane` in request order; its encoded acks. */
+  run(lane: OrderEntryLane, batch: Batch): Buffer {
+    const { requestIds, entries, refused } = batch;
+    const encoder = this.encoder;
     encoder.begin();
-    for (let i = 0, k = 0; i < requestIds.length; i++) {
-      const requestId = requestIds[i]!;
-      let r = refused[i] ?? outcome(k++);
-      if ("ok" in r) {
-        if (r.ok) {
-          encoder.success(requestId, r.value.order, r.value.fills);
-          continue;
-        }
-        r = ackError(r.error);
+    for (let i = 0; i < requestIds.length; i++) {
+      const e = refused[i];
+      if (e !== undefined) {
+        encoder.failure(requestIds[i]!, e.errorCode, e.errorMessage);
+        continue;
       }
-      encoder.failure(requestId, r.errorCode, r.errorMessage);
+      this.requestId = requestIds[i]!;
+      const entry = entries[i]!;
+      if (typeof entry === "string") lane.cancel(entry, this);
+      else lane.place(entry, this);
     }
     return encoder.finish();
-  };
-  if (entries.length === 0) return Promise.resolve(encode(nothingReached));
-  return app.orderEntryBatch(entries, (outcomes) => encode((k) => outcomes[k]!)).catch((err: unknown) => {
-    // The event log failed (or had failed): none of the batch is acknowledged.
-    const unavailable = ackError(err);
-    return encode(() => unavailable);
-  });
+  }
+
+  /** The acks of `batch` when none of it ran: the refused requests with their error, the others with `error`. */
+  notRun(batch: Batch, error: AckError | undefined): Buffer {
+    const { requestIds, refused } = batch;
+    this.encoder.begin();
+    for (let i = 0; i < requestIds.length; i++) {
+      const e = refused[i] ?? error!;
+      this.encoder.failure(requestIds[i]!, e.errorCode, e.errorMessage);
+    }
+    return this.encoder.finish();
+  }
+
+  answer(order: OrderDto, fills: readonly FillDto[], fillCount: number): void {
+    this.encoder.success(this.requestId, order, fills, fillCount);
+  }
+
+  failure(error: unknown): void {
+    const e = ackError(error);
+    this.encoder.failure(this.requestId, e.errorCode, e.errorMessage);
+  }
+}
+
+/** Runs one batch; resolves with its encoded acks once its events are durable (never rejects). */
+function executeBatch(app: ExchangeApp, acks: LaneAcks, requests: readonly exchangeV1.OrderEntryRequest__Output[]): Promise<Buffer> {
+  // Only the batch (ids, entries) waits for durability (for the acks of a failed write), not the decoded requests.
+  const batch = batchOf(requests);
+  if (batch.reaching === 0) return Promise.resolve(acks.notRun(batch, undefined));
+  return app
+    .orderEntryLane((lane) => acks.run(lane, batch))
+    .catch((err: unknown) => acks.notRun(batch, ackError(err))); // the event log failed (or had failed): none of the batch is acknowledged
 }
 
 export function submitOrderBatches(app: ExchangeApp, encoder: AckBatchEncoder): (call: Call) => void {
+  const acks = new LaneAcks(encoder);
   return (call) => {
     const slots: Slot[] = [];
     let pendingOrders = 0;
@@ -142,8 +197,8 @@ export function submitOrderBatches(app: ExchangeApp, encoder: AckBatchEncoder): 
       slots.push(slot);
       pendingOrders += n;
       flow();
-      void executeBatch(app, encoder, batch.requests).then((acks) => {
-        slot.acks = acks;
+      void executeBatch(app, acks, batch.requests).then((bytes) => {
+        slot.acks = bytes;
         settle();
       });
     });
