@@ -20,6 +20,27 @@ describe("createMetrics (the port core)", () => {
     expect(m.series("t_orders_total")).toHaveLength(2);
   });
 
+  it("folds lazily counted values in before every read: recording reads and collect", async () => {
+    const m = createRecordingMetrics();
+    const c = m.counter(orders);
+    const handle = c.bind({ symbol: "BTC-USD", side: "BUY" });
+    let counted = 0;
+    let folded = 0;
+    const stop = c.foldBeforeRead(() => {
+      handle.inc(counted - folded);
+      folded = counted;
+    });
+    counted = 3;
+    m.expectCounter("t_orders_total", { side: "BUY" }).toBe(3);
+    counted = 5;
+    await m.collect();
+    expect(m.backend.families.get("t_orders_total")!.series.size).toBe(1);
+    expect([...m.backend.families.get("t_orders_total")!.series.values()][0]!.value).toBe(5); // raw, no read-time fold
+    stop();
+    counted = 9;
+    m.expectCounter("t_orders_total").toBe(5); // unregistered: no longer folded
+  });
+
   it("renders numeric label values as decimal strings", () => {
     const m = createRecordingMetrics();
     m.gauge(depth).set({ side: 1 }, 4);

@@ -174,7 +174,7 @@ function boundHistogram(name: string, cell: HistogramCell): BoundHistogram {
 
 type Labels = Record<string, string | number>;
 
-function makeCounter<L extends string>(d: CounterDescriptor<L>, t: SeriesTable<CounterCell>): Counter<L> {
+function makeCounter<L extends string>(d: CounterDescriptor<L>, t: SeriesTable<CounterCell>, folds: Set<() => void>): Counter<L> {
   return {
     kind: "counter",
     name: d.name,
@@ -185,6 +185,14 @@ function makeCounter<L extends string>(d: CounterDescriptor<L>, t: SeriesTable<C
     },
     bind: (labels?: LabelValues<L>) => boundCounter(d.name, t.cell(labels as Labels)),
     remove: (labels: LabelValues<L>) => t.remove(labels as Labels),
+    foldBeforeRead(fold: () => void) {
+      // A wrapper of its own: the same function registered twice stays registered twice (and unregisters once).
+      const entry = () => fold();
+      folds.add(entry);
+      return () => {
+        folds.delete(entry);
+      };
+    },
   } as Counter<L>;
 }
 
@@ -235,6 +243,17 @@ export function createMetrics(backend: MetricsBackend, options: CreateMetricsOpt
   const logger = options.logger ?? consoleLogger;
   const registered = new Map<string, { d: AnyDescriptor; instrument: AnyInstrument }>();
   const collectors = new Set<() => void | Promise<void>>();
+  const folds = new Set<() => void>();
+
+  function foldCounters(): void {
+    for (const fold of folds) {
+      try {
+        fold();
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, "metrics counter fold failed");
+      }
+    }
+  }
 
   function register<I extends AnyInstrument>(d: AnyDescriptor, build: () => I): I {
     const existing = registered.get(d.name);
@@ -252,7 +271,7 @@ export function createMetrics(backend: MetricsBackend, options: CreateMetricsOpt
   return {
     constantLabels,
     counter: <L extends string>(d: CounterDescriptor<L>) =>
-      register(d, () => makeCounter(d, new SeriesTable(d, backend.counter(d as CounterDescriptor), logger)) as never),
+      register(d, () => makeCounter(d, new SeriesTable(d, backend.counter(d as CounterDescriptor), logger), folds) as never),
     gauge: <L extends string>(d: GaugeDescriptor<L>) =>
       register(d, () => makeGauge(d, new SeriesTable(d, backend.gauge(d as GaugeDescriptor), logger)) as never),
     histogram: <L extends string>(d: HistogramDescriptor<L>) =>
@@ -263,7 +282,9 @@ export function createMetrics(backend: MetricsBackend, options: CreateMetricsOpt
     },
     get: (name) => registered.get(name)?.instrument,
     descriptors: () => [...registered.values()].map((r) => r.d),
+    foldCounters,
     async collect() {
+      foldCounters();
       for (const fn of collectors) {
         try {
           await fn();

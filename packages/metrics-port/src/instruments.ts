@@ -36,6 +36,14 @@ interface Instrument<L extends string, B> {
 export interface Counter<L extends string = never> extends Instrument<L, BoundCounter> {
   readonly kind: "counter";
   inc(labels: LabelValues<L>, value?: number): void;
+  /**
+   * For code too hot for even a bound `inc` per event: it counts in plain numbers of its own and registers
+   * `fold`, which brings its series up to date (by `inc` on bound handles, with what was counted since the
+   * last fold). The registry runs every fold before anything reads its values — at the start of every
+   * `collect` (so before every scrape) and before the testing adapter's reads — so readers see the same
+   * values as with eager increments. Returns the function that unregisters `fold`.
+   */
+  foldBeforeRead(fold: () => void): () => void;
 }
 export interface Gauge<L extends string = never> extends Instrument<L, BoundGauge> {
   readonly kind: "gauge";

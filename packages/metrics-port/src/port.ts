@@ -23,8 +23,13 @@ export interface MetricsPort {
 
 /** The port plus what adapters need: running collect callbacks and listing declarations. */
 export interface MetricsRegistry extends MetricsPort {
-  /** Runs every onCollect callback; a failing callback is reported and does not stop the others. */
+  /**
+   * Runs the counters' folds (`Counter.foldBeforeRead`), then every onCollect callback; a failing callback
+   * is reported and does not stop the others.
+   */
   collect(): Promise<void>;
+  /** Runs the counters' folds only (synchronous): for readers of the backend's values other than `collect`. */
+  foldCounters(): void;
   descriptors(): readonly AnyDescriptor[];
 }
 

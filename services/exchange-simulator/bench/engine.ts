@@ -21,7 +21,12 @@ import { PerformanceObserver } from "node:perf_hooks";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_LATENCY_SAMPLING, MatchingEngine } from "../src/domain/engine.js";
-import { generateWorkload, OP_CANCEL, OP_LIMIT, type Workload, type WorkloadOptions } from "./workload.js";
+import { generateWorkload, type Workload, type WorkloadOptions } from "./workload.js";
+import * as workloadModule from "./workload.js";
+
+// Local copies: V8 re-reads an imported binding through its module cell at every use, which `step` (the
+// per-op dispatch both engines go through) would pay for on every operation.
+const { OP_CANCEL, OP_LIMIT } = workloadModule;
 
 export type EngineName = "ours" | "peer";
 export type Mode = "throughput" | "latency" | "memory";

@@ -37,7 +37,7 @@ export interface RecordingMetrics extends MetricsRegistry {
   readonly backend: RecordingBackend;
   /** Sum of all series of `name` whose labels match `labels` (a subset); 0 if none. */
   value(name: string, labels?: LabelFilter): number;
-  /** All series of `name` (after running collect callbacks, call `collect()` first if you need them). */
+  /** All series of `name`, lazily folded counters included (for values set by collect callbacks, call `collect()` first). */
   series(name: string): RecordedSeries[];
   histogramSnapshot(name: string, labels?: LabelFilter): HistogramSnapshot;
   expectCounter(name: string, labels?: LabelFilter): ValueExpectation;
@@ -69,8 +69,11 @@ export function createRecordingMetrics(
     return fam;
   };
 
-  const value = (name: string, labels?: LabelFilter) =>
-    [...family(name).series.values()].filter((s) => matches(s, labels)).reduce((a, s) => a + s.value, 0);
+  // Every read first folds counters counted lazily (Counter.foldBeforeRead), as a scrape would.
+  const value = (name: string, labels?: LabelFilter) => {
+    registry.foldCounters();
+    return [...family(name).series.values()].filter((s) => matches(s, labels)).reduce((a, s) => a + s.value, 0);
+  };
 
   const expectation = (name: string, kind: string, labels?: LabelFilter): ValueExpectation => {
     family(name, kind);
@@ -94,7 +97,10 @@ export function createRecordingMetrics(
   return Object.assign(registry, {
     backend,
     value,
-    series: (name: string) => [...family(name).series.values()],
+    series: (name: string) => {
+      registry.foldCounters();
+      return [...family(name).series.values()];
+    },
     histogramSnapshot(name: string, labels?: LabelFilter): HistogramSnapshot {
       const fam = family(name, "histogram");
       const bounds = (fam.descriptor as { buckets: readonly number[] }).buckets;
@@ -109,10 +115,12 @@ export function createRecordingMetrics(
     expectCounter: (name: string, labels?: LabelFilter) => expectation(name, "counter", labels),
     expectGauge: (name: string, labels?: LabelFilter) => expectation(name, "gauge", labels),
     expectNoSeries(name: string, labels: LabelFilter) {
+      registry.foldCounters();
       const hit = [...family(name).series.values()].find((s) => matches(s, labels));
       if (hit) throw new MetricAssertionError(`${name}: unexpected series ${JSON.stringify(hit.labels)}`);
     },
     reset() {
+      registry.foldCounters(); // what was counted before the reset is cleared with the rest
       for (const fam of backend.families.values()) {
         for (const s of fam.series.values()) {
           s.value = 0;

@@ -10,8 +10,10 @@ import type { Trade } from "./journal.js";
 import type { OrderIndex } from "./order-index.js";
 import type { CompiledConfig } from "./symbols.js";
 
+/** The module's own reference to EMPTY_TRADES (see "Local copies" in order.ts). */
+const NO_TRADES: readonly Trade[] = Object.freeze([]);
 /** Shared empty trade list for operations that did not trade (never mutated). */
-export const EMPTY_TRADES: readonly Trade[] = Object.freeze([]);
+export const EMPTY_TRADES: readonly Trade[] = NO_TRADES;
 
 export class EngineContext {
   /** Sequence number of the last journal event. */
@@ -52,7 +54,7 @@ export class EngineContext {
   /** The trades added since the last call, as a new array of exactly that length (none: the shared empty list). */
   takeTrades(): readonly Trade[] {
     const n = this.tradeCount;
-    if (n === 0) return EMPTY_TRADES;
+    if (n === 0) return NO_TRADES;
     const scratch = this.tradeScratch;
     const trades = scratch.slice(0, n) as Trade[];
     for (let i = 0; i < n; i++) scratch[i] = undefined; // the scratch must not keep trades alive

@@ -15,7 +15,9 @@ export interface EngineOptions {
   readonly metrics?: MetricsPort;
   /**
    * Milliseconds since the epoch, read once per operation. Default: the monotonic clock the latency metric
-   * reads anyway, anchored at process start (saves a second clock read per order). Replay pins the journal's.
+   * reads anyway, anchored at process start (saves a second clock read per order), one reading of which
+   * serves up to OPERATIONS_PER_CLOCK_READ consecutive order operations of one synchronous run (engine.ts).
+   * Replay pins the journal's.
    */
   readonly clock?: () => number;
   /** Random source for injected rejection faults (default Math.random; pass a seeded one for reproducible chaos). */
@@ -31,7 +33,8 @@ export interface EngineOptions {
   /**
    * Time one order operation in this many for exchange_matching_engine_latency_seconds (default 16; 1: every
    * one), plus any operation that starts a millisecond or more after the last timed one — so a quiet engine
-   * still times every operation. A clock read costs ~45 ns on Node 20 and an observation about as much, a
+   * still times every operation (a pause inside one synchronous run of operations is noticed within
+   * OPERATIONS_PER_CLOCK_READ operations, see engine.ts). A clock read costs ~45 ns on Node 20 and an observation about as much, a
    * noticeable share of a sub-microsecond operation. The histogram's _count counts samples, not operations
    * (use exchange_orders_total for rates); its distribution is unbiased, since which operations are timed
    * does not depend on how long they take.

@@ -6,10 +6,15 @@
  * A fill below a buy's limit releases the difference immediately (Ledger.settle), so the formula holds after
  * every fill; fees are charged in the received asset, so nothing extra is locked for them.
  */
-import { checkedProduct, type Ledger } from "./accounts.js";
-import { BUY, MARKET, sideCodeOf, typeCodeOf } from "./order.js";
+import type { Ledger } from "./accounts.js";
+import * as accountsModule from "./accounts.js";
+import * as orderModule from "./order.js";
 import type { OrderStore } from "./order-store.js";
 import type { Instrument } from "./symbols.js";
+
+// Local copies of imported constants and helpers: see "Local copies" in order.ts.
+const { checkedProduct } = accountsModule;
+const { BUY, MARKET, sideCodeOf, typeCodeOf } = orderModule;
 
 /** Units to lock for `lots` at `price`, or −1 if the amount exceeds the safe-integer range. */
 export function lockAmount(inst: Instrument, sideCode: number, price: number, lots: number): number {

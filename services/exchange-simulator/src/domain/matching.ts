@@ -8,12 +8,20 @@
  * (it is the best, i.e. the last element of the sorted level array). The only allocation per fill is the Trade
  * record (plus market-data messages while someone listens); the trade metrics are counted once per order.
  */
-import { feeOf } from "./accounts.js";
+import * as accountsModule from "./accounts.js";
 import type { BookSide } from "./book-side.js";
 import type { EngineContext } from "./context.js";
 import type { ExpiryReason, Trade } from "./journal.js";
-import { releaseRemaining } from "./locks.js";
-import {
+import * as locksModule from "./locks.js";
+import * as orderModule from "./order.js";
+import type { OrderBook } from "./order-book.js";
+import * as orderStoreModule from "./order-store.js";
+import * as smiModule from "./smi.js";
+
+// Local copies of imported constants and helpers: see "Local copies" in order.ts.
+const { feeOf } = accountsModule;
+const { releaseRemaining } = locksModule;
+const {
   BUY,
   CANCELLED,
   EXPIRED,
@@ -28,10 +36,9 @@ import {
   sideCodeOf,
   stpCodeOf,
   typeCodeOf,
-} from "./order.js";
-import type { OrderBook } from "./order-book.js";
-import { NO_SLOT } from "./order-store.js";
-import { smi } from "./smi.js";
+} = orderModule;
+const { NO_SLOT } = orderStoreModule;
+const { smi } = smiModule;
 
 /**
  * Matches the order in slot `taker` (already accepted, funds locked, not on the book) against the opposite

@@ -2,7 +2,7 @@ import { createMetrics, type MetricsBackend } from "@tse/metrics-port";
 // biome-ignore lint/style/noRestrictedImports: tests read metrics back through the port's recording adapter; production domain code stays on the root export.
 import { createRecordingMetrics } from "@tse/metrics-port/testing";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LATENCY_SAMPLING } from "./engine.js";
+import { DEFAULT_LATENCY_SAMPLING, OPERATIONS_PER_CLOCK_READ } from "./engine.js";
 import { EXCHANGE_METRICS, MATCHING_LATENCY_BUCKETS } from "./metrics.js";
 import { fixture, P30K } from "./test-support/engine-fixture.js";
 
@@ -51,7 +51,7 @@ describe("exchange metrics", () => {
     expect(MATCHING_LATENCY_BUCKETS.at(-1)).toBe(0.01);
   });
 
-  it("by default times one operation in 16 of a burst, and the first after a pause of a millisecond", () => {
+  it("by default times one operation in 16 of a burst, and the first after a pause of a millisecond", async () => {
     const metrics = createRecordingMetrics();
     const f = fixture({ metrics });
     const count = () => metrics.histogramSnapshot("exchange_matching_engine_latency_seconds", { symbol: "BTC-USD" }).count;
@@ -59,17 +59,26 @@ describe("exchange metrics", () => {
     const burst = count();
     expect(burst).toBeGreaterThanOrEqual(160 / DEFAULT_LATENCY_SAMPLING);
     expect(burst).toBeLessThan(160); // only a machine taking ≥ 1 ms per order would time them all
-    const pause = () => {
+    // A pause between bursts, as between requests: the engine's clock reading does not outlive a synchronous run.
+    const pause = async () => {
       const until = performance.now() + 1.5;
-      while (performance.now() < until); // the pause itself is what is tested
+      while (performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
     };
-    pause();
+    await pause();
     f.accepted("bob", "buy", P30K, 1); // timed: the first after a pause
     f.accepted("bob", "buy", P30K, 1); // not timed: right after a timed one
     expect(count()).toBe(burst + 1);
-    pause();
+    await pause();
     f.accepted("bob", "buy", P30K, 1);
     expect(count()).toBe(burst + 2);
+    // Inside one synchronous run, a pause is noticed by the first operation that reads the clock again.
+    const busyWait = () => {
+      const until = performance.now() + 1.5;
+      while (performance.now() < until); // the pause itself is what is tested
+    };
+    busyWait();
+    for (let i = 0; i < OPERATIONS_PER_CLOCK_READ; i++) f.accepted("bob", "buy", P30K, 1);
+    expect(count()).toBe(burst + 3);
     expect(() => fixture({ latencySampling: 0 })).toThrow(RangeError);
   });
 

@@ -8,12 +8,16 @@ import type { EventBus } from "./event-bus.js";
 import type { Trade } from "./journal.js";
 import type { BookSnapshot, LevelSnapshot } from "./market-data.js";
 import type { SymbolMetrics } from "./metrics.js";
-import { BUY, SIDES, sideCodeOf } from "./order.js";
+import * as orderModule from "./order.js";
 import type { OrderIndex } from "./order-index.js";
 import type { OrderStore } from "./order-store.js";
 import type { PriceLevel } from "./price-level.js";
 import type { Instrument } from "./symbols.js";
-import { smi } from "./smi.js";
+import * as smiModule from "./smi.js";
+
+// Local copies of imported constants and helpers: see "Local copies" in order.ts.
+const { BUY, SIDES, sideCodeOf } = orderModule;
+const { smi } = smiModule;
 
 export class OrderBook {
   readonly bids = new BookSide(true);

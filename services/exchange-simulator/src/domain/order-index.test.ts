@@ -129,6 +129,18 @@ describe("OrderIndex", () => {
     expect([...index.all()].map((at) => index.storeAt(at).id(index.slotAt(at)))).toEqual([b, c]);
   });
 
+  it("lists and finds only what it holds once closed orders are forgotten from the ring (their entries go stale)", () => {
+    const index = new OrderIndex(2, ledger.byIndex);
+    const ids = [place(index), place(index), place(index), place(index)];
+    for (const id of ids) close(index, id); // the ring keeps the last two; the first two are forgotten
+    const open = place(index, undefined, 7); // reuses the id slot freed last, under a new generation
+    const held = [...index.all()].map((at) => index.storeAt(at).id(index.slotAt(at)));
+    expect(held.sort((a, b) => a - b)).toEqual([ids[2]!, ids[3]!, open].sort((a, b) => a - b));
+    expect(found(index, ids[0]!)).toBeUndefined();
+    expect(found(index, ids[1]!)).toBeUndefined();
+    expect(found(index, ids[3]!)).toBe(ids[3]);
+  });
+
   it("restores a snapshot: open orders, retained closed ones in eviction order, and the id allocation", () => {
     const source = new OrderIndex(2, ledger.byIndex);
     const ids = [place(source, "r1"), place(source), place(source), place(source)];

@@ -25,19 +25,26 @@
  */
 import type { Account } from "./accounts.js";
 import type { OrderAllocationState } from "./engine-types.js";
-import { isOpenFlags } from "./order.js";
+import * as orderModule from "./order.js";
 import { OrderStore } from "./order-store.js";
-import { smi } from "./smi.js";
+import * as smiModule from "./smi.js";
+
+// Local copies of imported and exported constants (this module's code uses SLOTS and ABSENT, not the
+// exported SLOT_SPACE and NOT_HELD): see "Local copies" in order.ts.
+const { isOpenFlags } = orderModule;
+const { smi } = smiModule;
+const SLOTS = 2 ** 22;
+const ABSENT = -1;
 
 /** Maximum number of orders held at once (open + retained closed). */
-export const SLOT_SPACE = 2 ** 22;
+export const SLOT_SPACE = SLOTS;
 /** Ids beyond this are never issued (the last generation of every slot). */
-const MAX_ID = Number.MAX_SAFE_INTEGER - SLOT_SPACE;
+const MAX_ID = Number.MAX_SAFE_INTEGER - SLOTS;
 /** `loc` of an id slot whose order is not held (never used, or forgotten). */
-export const NOT_HELD = -1;
+export const NOT_HELD = ABSENT;
 
 /** 1 / SLOT_SPACE, exactly (a power of two). */
-const PER_SLOT_SPACE = 1 / SLOT_SPACE;
+const PER_SLOT_SPACE = 1 / SLOTS;
 
 /**
  * `(id − 1) mod SLOT_SPACE` for ids ≥ 1. Ids are doubles (they exceed 2^31), and `%` on doubles is a call
@@ -47,7 +54,7 @@ const PER_SLOT_SPACE = 1 / SLOT_SPACE;
 function slotOfId(id: number): number {
   const x = id - 1;
   // `| 0`: the slot is below 2^22, and an int32 crosses calls and lands in objects without a HeapNumber box (smi.ts).
-  return (x - Math.floor(x * PER_SLOT_SPACE) * SLOT_SPACE) | 0;
+  return (x - Math.floor(x * PER_SLOT_SPACE) * SLOTS) | 0;
 }
 
 /**
@@ -110,14 +117,14 @@ export class OrderIndex {
 
   /** The location of order `id`: open, retained closed, or NOT_HELD. */
   locate(id: number): OrderLocation {
-    if (!(id >= 1)) return NOT_HELD;
+    if (!(id >= 1)) return ABSENT;
     const idSlot = slotOfId(id);
-    if (!(idSlot < this.used)) return NOT_HELD; // never used
+    if (!(idSlot < this.used)) return ABSENT; // never used
     const at = this.loc[idSlot]!;
     // The id comparison also rules out NaN, infinite and fractional ids, and older generations of the slot.
-    if (at >= 0) return this.store.id(at) === id ? at : NOT_HELD;
-    if (at === NOT_HELD) return NOT_HELD;
-    return this.ringIds[-2 - at] === id ? at : NOT_HELD;
+    if (at >= 0) return this.store.id(at) === id ? at : ABSENT;
+    if (at === ABSENT) return ABSENT;
+    return this.ringIds[-2 - at] === id ? at : ABSENT;
   }
 
   /** The slot (record in `store`) of the open order `id`, or −1 if no open order has that id. */
@@ -144,7 +151,7 @@ export class OrderIndex {
   /** The id for the next order, or −1 if SLOT_SPACE orders are already held. Call `add` with it right away. */
   nextId(): number {
     if (this.freeCount > 0) return smi(this.free[this.freeCount - 1]!);
-    return this.used < SLOT_SPACE ? this.used + 1 : -1;
+    return this.used < SLOTS ? this.used + 1 : -1;
   }
 
   /**
@@ -154,26 +161,29 @@ export class OrderIndex {
    */
   add(id: number, bookIndex: number, account: Account, flags: number, price: number, quantity: number, clientOrderId: string | undefined): number {
     const idSlot = slotOfId(id);
-    if (idSlot === this.used) {
-      if (idSlot === this.loc.length) this.loc = grown(this.loc);
-      this.used++;
-    } else {
-      this.freeCount--; // nextId handed out the top of the free stack
-    }
-    let slot: number;
-    if (this.freeRecordCount > 0) {
-      slot = this.freeRecords[--this.freeRecordCount]!;
-    } else {
-      slot = this.records++;
-      this.store.ensure(slot);
-    }
+    if (idSlot === this.used) this.useIdSlot(idSlot);
+    else this.freeCount--; // nextId handed out the top of the free stack
+    const slot = this.freeRecordCount > 0 ? this.freeRecords[--this.freeRecordCount]! : this.newRecord();
     this.store.init(slot, id, bookIndex, account.index, flags, price, quantity, 0, clientOrderId);
     this.loc[idSlot] = slot;
     this.openCount++;
-    if (clientOrderId !== undefined) {
-      if (account.clientOrders === undefined) account.clientOrders = new Map();
-      account.clientOrders.set(clientOrderId, id);
-    }
+    if (clientOrderId !== undefined) indexClientOrderId(account, clientOrderId, id);
+    return slot;
+  }
+
+  // The rare parts of `add`, out of line: V8 inlines a call by its whole size, and `add` runs on every order
+  // (see keepIfForgotten in order-ref.ts).
+
+  /** Takes the next never-used id slot. */
+  private useIdSlot(idSlot: number): void {
+    if (idSlot === this.loc.length) this.loc = grown(this.loc);
+    this.used++;
+  }
+
+  /** A record never used before. */
+  private newRecord(): number {
+    const slot = this.records++;
+    this.store.ensure(slot);
     return slot;
   }
 
@@ -189,6 +199,7 @@ export class OrderIndex {
     const idSlot = slotOfId(id);
     const n = this.retainClosed;
     if (n === 0) {
+      this.loc[idSlot] = ABSENT; // its record is free at once, and the next order's would match the id
       this.forget(id, store, slot);
     } else {
       const at = this.ringNext;
@@ -204,15 +215,20 @@ export class OrderIndex {
     this.freeRecords[this.freeRecordCount++] = slot;
   }
 
-  /** Frees the id slot of order `id`, whose record is `slot` of `store`, and releases its client order id. */
+  /**
+   * Frees the id slot of order `id`, whose record is `slot` of `store`, and releases its client order id.
+   * `loc` is left as it is: an order forgotten from the ring still points at its ring position, which
+   * `locate` (and `all`) see now holds another order's id. Clearing it would be one more write per close to an
+   * entry last touched `retainClosed` closes ago — out of the nearer caches, so a wait. The entry is
+   * overwritten when the id slot's next generation is handed out.
+   */
   private forget(id: number, store: OrderStore, slot: number): void {
     const clientOrderId = store.clientOrderId(slot);
     if (clientOrderId !== undefined) {
       const map = this.accounts[store.accountIndex(slot)]!.clientOrders!;
       if (map.get(clientOrderId) === id) map.delete(clientOrderId);
     }
-    this.loc[slotOfId(id)] = NOT_HELD;
-    const next = id + SLOT_SPACE; // the slot's next generation
+    const next = id + SLOTS; // the slot's next generation
     if (next > MAX_ID) return; // generations exhausted: retire the slot
     if (this.freeCount === this.free.length) {
       const bigger = new Float64Array(this.free.length * 2);
@@ -241,18 +257,18 @@ export class OrderIndex {
   restore(orders: readonly RestoredOrder[], allocation: OrderAllocationState): OrderLocation[] {
     if (this.used !== 0) throw new Error("OrderIndex.restore needs an empty index");
     const { used, free, retained } = allocation;
-    if (!Number.isInteger(used) || used < 0 || used > SLOT_SPACE) throw new RangeError(`snapshot: invalid used slot count ${used}`);
+    if (!Number.isInteger(used) || used < 0 || used > SLOTS) throw new RangeError(`snapshot: invalid used slot count ${used}`);
     if (retained.length > this.retainClosed) {
       throw new RangeError(`snapshot retains ${retained.length} closed orders, this engine only ${this.retainClosed} (retainClosedOrders)`);
     }
     const ringPosition = new Map(retained.map((id, i) => [id, i]));
     let capacity = this.loc.length;
     while (capacity < used) capacity *= 2;
-    this.loc = new Int32Array(capacity).fill(NOT_HELD);
+    this.loc = new Int32Array(capacity).fill(ABSENT);
     this.used = used;
     const locations = orders.map((order): OrderLocation => {
       const idSlot = order.id >= 1 ? slotOfId(order.id) : -1;
-      if (!(idSlot >= 0 && idSlot < used && Number.isInteger(order.id)) || this.loc[idSlot] !== NOT_HELD) {
+      if (!(idSlot >= 0 && idSlot < used && Number.isInteger(order.id)) || this.loc[idSlot] !== ABSENT) {
         throw new RangeError(`snapshot: order id ${order.id} is outside the used slots or taken twice`);
       }
       let store: OrderStore;
@@ -296,9 +312,19 @@ export class OrderIndex {
   *all(): IterableIterator<OrderLocation> {
     for (let s = 0; s < this.used; s++) {
       const at = this.loc[s]!;
-      if (at !== NOT_HELD) yield at;
+      if (at === ABSENT) continue;
+      // A forgotten order's entry may still name its old ring position (see forget): held only if the order
+      // there now has this id slot.
+      if (at < 0 && slotOfId(this.ringIds[-2 - at]!) !== s) continue;
+      yield at;
     }
   }
+}
+
+/** Makes order `id` findable by its account's client order id. */
+function indexClientOrderId(account: Account, clientOrderId: string, id: number): void {
+  if (account.clientOrders === undefined) account.clientOrders = new Map();
+  account.clientOrders.set(clientOrderId, id);
 }
 
 /** A copy of `a` with twice the length. */

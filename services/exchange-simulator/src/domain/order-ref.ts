@@ -26,30 +26,31 @@
 import type { Account } from "./accounts.js";
 import type { PlaceOrderAccepted } from "./engine-types.js";
 import type { Trade } from "./journal.js";
-import {
+import type { OrderRef, OrderStatus, OrderType, SelfTradePrevention, Side, TimeInForce } from "./order.js";
+import * as orderModule from "./order.js";
+import type { OrderBook } from "./order-book.js";
+import type { RestoredOrder } from "./order-index.js";
+import * as orderIndexModule from "./order-index.js";
+import type { OrderStore } from "./order-store.js";
+import * as smiModule from "./smi.js";
+
+// Local copies of imported constants and helpers: see "Local copies" in order.ts.
+const {
   isOpenFlags,
   isPostOnly,
   ORDER_STATUSES,
   ORDER_TYPES,
-  type OrderRef,
-  type OrderStatus,
-  type OrderType,
   SELF_TRADE_PREVENTIONS,
-  type SelfTradePrevention,
   SIDES,
-  type Side,
   sideCodeOf,
   statusCodeOf,
   stpCodeOf,
   TIMES_IN_FORCE,
-  type TimeInForce,
   tifCodeOf,
   typeCodeOf,
-} from "./order.js";
-import type { OrderBook } from "./order-book.js";
-import { NOT_HELD, type RestoredOrder } from "./order-index.js";
-import type { OrderStore } from "./order-store.js";
-import { smi } from "./smi.js";
+} = orderModule;
+const { NOT_HELD } = orderIndexModule;
+const { smi } = smiModule;
 
 /** The final fields of an order that was forgotten before its handle was made. */
 type FinalRecord = Pick<RestoredOrder, "flags" | "price" | "quantity" | "remaining" | "createdAt" | "updatedAt">;
@@ -74,7 +75,14 @@ const finals = new WeakMap<object, FinalRecord>();
 function keepIfForgotten(handle: object, book: OrderBook, slot: number, id: number): void {
   const orders = book.orders;
   if (orders.retainClosed > 0 || orders.locate(id) !== NOT_HELD) return; // held: the index finds it
-  const store = book.store;
+  keepFinal(handle, book.store, slot);
+}
+
+/**
+ * The rare part of keepIfForgotten, out of line: every operation's result runs the test above, and V8 inlines
+ * a call by its whole size — this copy would spend the inlining budget of the order path's functions.
+ */
+function keepFinal(handle: object, store: OrderStore, slot: number): void {
   const final: { -readonly [K in keyof FinalRecord]: number } = { flags: 0, price: 0, quantity: 0, remaining: 0, createdAt: 0, updatedAt: 0 };
   for (const k of Object.keys(readers) as (keyof FinalRecord)[]) final[k] = readers[k](store, slot);
   finals.set(handle, final);

@@ -19,10 +19,13 @@
  * none). They sit in the record, not in a separate array, so that walking a level's makers in a fill costs
  * one cache miss per maker, not two. Client order ids are rare and variable-length: they sit in a side array.
  */
-import { FLAGS_MASK, withStatus } from "./order.js";
+import * as orderModule from "./order.js";
 
+// Local copies of imported and exported constants: see "Local copies" in order.ts.
+const { FLAGS_MASK, withStatus } = orderModule;
+const NO_LINK = -1;
 /** Marks "no slot" in prev/next/head/tail links. */
-export const NO_SLOT = -1;
+export const NO_SLOT = NO_LINK;
 
 const F = 8; // float64 words per record
 const I = 16; // int32 words per record
@@ -83,8 +86,8 @@ export class OrderStore {
     f[fo + F_UPDATED] = ts;
     i[io + I_FLAGS] = (flags & FLAGS_MASK) | (bookIndex << BOOK_SHIFT);
     i[io + I_ACCOUNT] = accountIndex;
-    i[io + I_PREV] = NO_SLOT;
-    i[io + I_NEXT] = NO_SLOT;
+    i[io + I_PREV] = NO_LINK;
+    i[io + I_NEXT] = NO_LINK;
     if (clientOrderId !== undefined || slot < this.clientIds.length) this.clientIds[slot] = clientOrderId;
   }
 
@@ -94,7 +97,16 @@ export class OrderStore {
     const dst = this.f;
     const s = fromSlot * F;
     const d = slot * F;
-    for (let k = 0; k < F; k++) dst[d + k] = src[s + k]!;
+    // Unrolled (F = 8 words): in a loop, V8 re-checks both arrays on every iteration — a third of the cost
+    // of closing an order went to that loop.
+    dst[d] = src[s]!;
+    dst[d + 1] = src[s + 1]!;
+    dst[d + 2] = src[s + 2]!;
+    dst[d + 3] = src[s + 3]!;
+    dst[d + 4] = src[s + 4]!;
+    dst[d + 5] = src[s + 5]!;
+    dst[d + 6] = src[s + 6]!;
+    dst[d + 7] = src[s + 7]!;
     const clientOrderId = from.clientOrderId(fromSlot);
     if (clientOrderId !== undefined || slot < this.clientIds.length) this.clientIds[slot] = clientOrderId;
   }

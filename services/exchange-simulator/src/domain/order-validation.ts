@@ -2,24 +2,17 @@
  * Validation of an order request in engine units. Produces the packed flags the order will carry, or a
  * rejection naming the field at fault. Pure: looks at the request and the instrument only.
  */
-import { checkedProduct } from "./accounts.js";
-import {
-  BUY,
-  GTC,
-  IOC,
-  LIMIT,
-  MARKET,
-  type OrderType,
-  packFlags,
-  SELF_TRADE_PREVENTIONS,
-  SELL,
-  type SelfTradePrevention,
-  type Side,
-  TIMES_IN_FORCE,
-  type TimeInForce,
-} from "./order.js";
-import { type Rejection, reject } from "./rejections.js";
+import * as accountsModule from "./accounts.js";
+import type { OrderType, SelfTradePrevention, Side, TimeInForce } from "./order.js";
+import * as orderModule from "./order.js";
+import type { Rejection } from "./rejections.js";
+import * as rejectionsModule from "./rejections.js";
 import type { Instrument } from "./symbols.js";
+
+// Local copies of imported constants and helpers: see "Local copies" in order.ts.
+const { checkedProduct } = accountsModule;
+const { BUY, GTC, IOC, LIMIT, MARKET, packFlags, SELF_TRADE_PREVENTIONS, SELL, TIMES_IN_FORCE } = orderModule;
+const { reject } = rejectionsModule;
 
 /** An order request in engine units (see Exchange for the decimal-string form). */
 export interface PlaceOrderCommand {

@@ -37,8 +37,17 @@ export const STP_CANCEL_TAKER = 0;
 export const STP_CANCEL_MAKER = 1;
 export const STP_CANCEL_BOTH = 2;
 export const STP_NONE = 3;
-export const NEW = 0;
-export const PARTIALLY_FILLED = 1;
+/*
+ * Local copies. V8 reads an imported binding — and, inside its own module, an exported one — through the
+ * module's cell on every use and re-checks its type (about fifteen instructions for a constant), while a
+ * module's own unexported `const`s are folded into the optimised code. The order path uses these codes
+ * dozens of times per operation, so the hot modules destructure local copies from the module namespace
+ * (`const { BUY, sideCodeOf } = orderModule`), and this module's functions use the unexported twins below.
+ */
+const NEW_CODE = 0;
+const PARTIALLY_FILLED_CODE = 1;
+export const NEW = NEW_CODE;
+export const PARTIALLY_FILLED = PARTIALLY_FILLED_CODE;
 export const FILLED = 2;
 export const CANCELLED = 3;
 export const EXPIRED = 5;
@@ -50,9 +59,11 @@ const TIF_SHIFT = 2;
 const POST_ONLY_SHIFT = 4;
 const STP_SHIFT = 5;
 const STATUS_SHIFT = 7;
-export const STATUS_MASK = 0b111 << STATUS_SHIFT;
+const STATUS_BITS = 0b111 << STATUS_SHIFT;
+const ALL_BITS = 0x3ff;
+export const STATUS_MASK = STATUS_BITS;
 /** All bits of the packed flags. */
-export const FLAGS_MASK = 0x3ff;
+export const FLAGS_MASK = ALL_BITS;
 
 export function packFlags(side: number, type: number, tif: number, postOnly: boolean, stp: number): number {
   return (
@@ -61,7 +72,7 @@ export function packFlags(side: number, type: number, tif: number, postOnly: boo
     (tif << TIF_SHIFT) |
     ((postOnly ? 1 : 0) << POST_ONLY_SHIFT) |
     (stp << STP_SHIFT) |
-    (NEW << STATUS_SHIFT)
+    (NEW_CODE << STATUS_SHIFT)
   );
 }
 
@@ -71,12 +82,12 @@ export const typeCodeOf = (flags: number): number => (flags >> TYPE_SHIFT) & 1;
 export const tifCodeOf = (flags: number): number => (flags >> TIF_SHIFT) & 0b11;
 export const stpCodeOf = (flags: number): number => (flags >> STP_SHIFT) & 0b11;
 export const isPostOnly = (flags: number): boolean => ((flags >> POST_ONLY_SHIFT) & 1) === 1;
-export const statusCodeOf = (flags: number): number => (flags & STATUS_MASK) >> STATUS_SHIFT;
-export const withStatus = (flags: number, status: number): number => (flags & ~STATUS_MASK) | (status << STATUS_SHIFT);
+export const statusCodeOf = (flags: number): number => (flags & STATUS_BITS) >> STATUS_SHIFT;
+export const withStatus = (flags: number, status: number): number => (flags & ~STATUS_BITS) | (status << STATUS_SHIFT);
 /** The packed request flags without the status (what client-order-id idempotency compares). */
-export const requestFlagsOf = (flags: number): number => flags & FLAGS_MASK & ~STATUS_MASK;
+export const requestFlagsOf = (flags: number): number => flags & ALL_BITS & ~STATUS_BITS;
 /** NEW or PARTIALLY_FILLED. */
-export const isOpenFlags = (flags: number): boolean => statusCodeOf(flags) <= PARTIALLY_FILLED;
+export const isOpenFlags = (flags: number): boolean => (flags & STATUS_BITS) >> STATUS_SHIFT <= PARTIALLY_FILLED_CODE;
 
 /**
  * Read-only view of an order for code outside the engine. It is live: it changes as the order trades, for

@@ -2,14 +2,31 @@
  * Placing an order: validate → reserve funds → accept (journal) → match → settle the remainder (rest it,
  * expire it, or close it filled). Any rejection happens before the first change, so it changes nothing.
  */
-import { type Account, checkedProduct } from "./accounts.js";
-import { EMPTY_TRADES, type EngineContext } from "./context.js";
+import type { Account } from "./accounts.js";
+import * as accountsModule from "./accounts.js";
+import type { EngineContext } from "./context.js";
+import * as contextModule from "./context.js";
 import type { PlaceOrderResult } from "./engine-types.js";
-import { unknownAccount } from "./funds.js";
+import * as fundsModule from "./funds.js";
 import type { OrderAccepted } from "./journal.js";
-import { lockAmount, lockAsset } from "./locks.js";
-import { closeOrder, liquidityWithin, matchIncoming, previewFill } from "./matching.js";
-import {
+import * as locksModule from "./locks.js";
+import * as matchingModule from "./matching.js";
+import * as orderModule from "./order.js";
+import type { OrderBook } from "./order-book.js";
+import * as orderIndexModule from "./order-index.js";
+import { AcceptedOrder, DuplicateOrder } from "./order-ref.js";
+import type { PlaceOrderCommand } from "./order-validation.js";
+import * as orderValidationModule from "./order-validation.js";
+import * as rejectionsModule from "./rejections.js";
+import * as smiModule from "./smi.js";
+
+// Local copies of imported constants and helpers: see "Local copies" in order.ts.
+const { checkedProduct } = accountsModule;
+const { EMPTY_TRADES } = contextModule;
+const { unknownAccount } = fundsModule;
+const { lockAmount, lockAsset } = locksModule;
+const { closeOrder, liquidityWithin, matchIncoming, previewFill } = matchingModule;
+const {
   BUY,
   EXPIRED,
   FOK,
@@ -27,13 +44,11 @@ import {
   TIMES_IN_FORCE,
   tifCodeOf,
   typeCodeOf,
-} from "./order.js";
-import type { OrderBook } from "./order-book.js";
-import { SLOT_SPACE } from "./order-index.js";
-import { AcceptedOrder, DuplicateOrder } from "./order-ref.js";
-import { type PlaceOrderCommand, validateOrder } from "./order-validation.js";
-import { reject } from "./rejections.js";
-import { smi } from "./smi.js";
+} = orderModule;
+const { SLOT_SPACE } = orderIndexModule;
+const { validateOrder } = orderValidationModule;
+const { reject } = rejectionsModule;
+const { smi } = smiModule;
 
 
 /** Places an order on `book`. `chaos` false skips injected rejections (internal orders such as price shocks). */
@@ -113,7 +128,7 @@ export function placeOrder(ctx: EngineContext, book: OrderBook, cmd: PlaceOrderC
     for (const t of trades) spent += t.price * t.quantity * inst.quoteUnitsPerTickLot;
     if (lock > spent) ctx.ledger.release(account, asset, lock - spent);
   }
-  settleRemainder(ctx, book, slot, stopped);
+  settle(ctx, book, slot, stopped);
   return new AcceptedOrder(slot, id, account, book, clientOrderId, trades);
 }
 
@@ -151,7 +166,10 @@ function journalAccepted(
 }
 
 /** After matching: close a filled order, expire what may not rest, put the rest on the book. */
-export function settleRemainder(ctx: EngineContext, book: OrderBook, slot: number, stoppedBySelfTrade: boolean): void {
+export const settleRemainder = settle;
+
+/** settleRemainder, under the name this module calls it by (see "Local copies" in order.ts). */
+function settle(ctx: EngineContext, book: OrderBook, slot: number, stoppedBySelfTrade: boolean): void {
   const store = book.store;
   const flags = store.flags(slot);
   const remaining = store.remaining(slot);

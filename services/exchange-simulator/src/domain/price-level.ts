@@ -4,8 +4,13 @@
  * the property the peer (nodejs-order-book) lacks: its per-level array makes cancel and fill cost
  * O(orders at the level).
  */
-import { NO_SLOT, type OrderStore } from "./order-store.js";
-import { smi } from "./smi.js";
+import * as orderStoreModule from "./order-store.js";
+import type { OrderStore } from "./order-store.js";
+import * as smiModule from "./smi.js";
+
+// Local copies of imported constants and helpers: see "Local copies" in order.ts.
+const { NO_SLOT } = orderStoreModule;
+const { smi } = smiModule;
 
 export class PriceLevel {
   /** First and last order (slots) in time priority; NO_SLOT when the level is empty. */

@@ -62,6 +62,9 @@ export function replayJournal(events: Iterable<JournalEvent>, options: EngineOpt
     i += produced.length;
   }
   replaying = false;
+  // The replayed operations were counted like live ones; fold them into the metrics port now, while a
+  // restart's port still ignores them (application/replay-metrics.ts), not at the first scrape after it.
+  engine.flushMetrics();
   return engine;
 }
 
