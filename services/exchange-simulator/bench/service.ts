@@ -7,8 +7,11 @@
  *
  *   node --conditions=source --import tsx bench/service.ts
  *
- * Per mode: start the service, open and fund the accounts of the order mix (bench/service/order-mix.ts) over
- * REST, then
+ * Per mode and configuration (BENCH_FRESH=1, the default: every configuration gets a fresh instance — an empty
+ * book and an empty event log — because the order mix only adds to the book, and a configuration measured
+ * after others would otherwise inherit millions of resting orders and the snapshot cost that comes with them;
+ * BENCH_FRESH=0: one instance per mode, configurations in a row): start the service, open and fund the accounts
+ * of the order mix (bench/service/order-mix.ts) over REST, then
  *   - HTTP: `wrk -t1 -c64` POSTing /api/v1/orders (bench/service/orders.lua); fails if more than 0.1 % of the
  *     answers are not 201;
  *   - gRPC: bench/service/grpc-load.ts in its own process, per configuration of BENCH_GRPC_RUNS:
@@ -17,7 +20,7 @@
  *     acks out of request order or ack batches without exactly one ack per order.
  * After every run /metrics is scraped: exchange_orders_total + exchange_orders_rejected_total must grow by
  * exactly the orders the client saw answered (wrk: up to -c more, the requests in flight when wrk stops).
- * PostgreSQL mode then stops the service (it flushes), reads the schema's event_log (dense: rows = max(seq);
+ * PostgreSQL mode then stops each instance (it flushes), reads the schema's event_log (dense: rows = max(seq);
  * OrderAccepted rows = exchange_orders_total; Trade rows = exchange_trades_total), restarts the service on the
  * same schema and checks that it restores every row (snapshot + replay of the rows after it) and counts none of
  * them as traffic.
@@ -28,7 +31,8 @@
  * BENCH_LOG_LEVEL (the service's LOG_LEVEL during the load, default warn: at info service-kit writes one log
  * line per HTTP request, which is measured separately), BENCH_CEILING (default 1: first run the same load
  * against echo servers that do no work, bench/service/echo-server.ts — the machine's ceiling),
- * BENCH_CPU_PROF (a directory: the service runs with --cpu-prof there, for finding the bottleneck).
+ * BENCH_CPU_PROF (a directory: the service runs with --cpu-prof there, for finding the bottleneck),
+ * BENCH_FRESH (default 1: a fresh instance per configuration, see above; 0: one per mode).
  * Results: the summary tables on stdout, raw results in bench/results/service.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -73,6 +77,7 @@ const postgresUrl = process.env.POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5
 const cpuProfDir = process.env.BENCH_CPU_PROF;
 const logLevel = process.env.BENCH_LOG_LEVEL ?? "warn";
 const ceiling = process.env.BENCH_CEILING !== "0";
+const fresh = process.env.BENCH_FRESH !== "0";
 const badProtocol = [...protocols].some((p) => p !== "http" && p !== "grpc");
 if (!(seconds > 0) || !(connections >= 1) || modes.some((m) => m !== "embedded" && m !== "postgres") || badProtocol) {
   console.error("BENCH_SECONDS must be > 0, BENCH_WRK_CONNECTIONS ≥ 1, BENCH_MODES a list of embedded, postgres, BENCH_PROTOCOLS of http, grpc");
@@ -144,6 +149,8 @@ const NO_COUNTERS: ExchangeCounters = { ordersAccepted: Number.NaN, ordersReject
 
 interface PersistenceResult {
   mode: Mode;
+  /** The configurations the instance ran. */
+  configs: string;
   schema: string;
   eventLog: EventLogStats;
   setupEvents: number;
@@ -277,7 +284,7 @@ async function checkPersistence(
   start: (logLevel: string) => Promise<ServiceProcess>,
   schema: string,
   setupEvents: number,
-): Promise<PersistenceResult> {
+): Promise<Omit<PersistenceResult, "configs">> {
   const final = await settledCounters(targetOf(mode, svc));
   const code = await svc.stop();
   const problems: string[] = code === 0 ? [] : [`the service exited with ${code} on SIGTERM`];
@@ -350,7 +357,32 @@ async function benchCeiling(): Promise<RunResult[]> {
   return runs;
 }
 
-async function benchMode(mode: Mode): Promise<{ runs: RunResult[]; persistence?: PersistenceResult }> {
+/** One load configuration against a running instance; `offset` numbers its orders after the instance's earlier ones. */
+type Job = { readonly label: string; readonly run: (target: Target, offset: number) => Promise<RunResult> };
+
+function jobsOf(): Job[] {
+  const jobs: Job[] = protocols.has("http") ? [{ label: `HTTP wrk -c${connections}`, run: (t) => httpRun(t) }] : [];
+  for (const run of protocols.has("grpc") ? grpcRuns : []) {
+    jobs.push({ label: `gRPC ${grpcRunSpec(run)}`, run: (t, offset) => grpcRun(t, run, offset) });
+  }
+  return jobs;
+}
+
+async function benchMode(mode: Mode): Promise<{ runs: RunResult[]; persistence: PersistenceResult[] }> {
+  const jobs = jobsOf();
+  const groups = fresh ? jobs.map((j) => [j]) : [jobs];
+  const runs: RunResult[] = [];
+  const persistence: PersistenceResult[] = [];
+  for (const group of groups) {
+    const r = await benchInstance(mode, group);
+    runs.push(...r.runs);
+    if (r.persistence) persistence.push(r.persistence);
+  }
+  return { runs, persistence };
+}
+
+/** Runs `jobs` one after the other on one new instance of the service (and checks its event log in PG mode). */
+async function benchInstance(mode: Mode, jobs: readonly Job[]): Promise<{ runs: RunResult[]; persistence?: PersistenceResult }> {
   const instance = uniqueName(`bench-${mode}-`);
   const schema = schemaFor(instance);
   const journalDir = mkdtempSync(join(tmpdir(), `${instance}-journal-`));
@@ -358,22 +390,22 @@ async function benchMode(mode: Mode): Promise<{ runs: RunResult[]; persistence?:
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   const nodeFlags = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
   const start = (level = logLevel) => startService({ instance, env, nodeFlags, logLevel: level });
-  log(`[${mode}] starting instance ${instance}${mode === "postgres" ? ` (schema ${schema})` : ""}`);
+  log(`[${mode}] starting instance ${instance}${mode === "postgres" ? ` (schema ${schema})` : ""} for ${jobs.map((j) => j.label).join(", ")}`);
   let svc: ServiceProcess | undefined;
   try {
     svc = await start();
     const setupEvents = await openFundedAccounts(svc.httpUrl, DEFAULT_MIX);
     const target = targetOf(mode, svc);
-    const runs = protocols.has("http") ? [await httpRun(target)] : [];
+    const runs: RunResult[] = [];
     let offset = 0;
-    for (const run of protocols.has("grpc") ? grpcRuns : []) {
-      const r = await grpcRun(target, run, offset);
+    for (const job of jobs) {
+      const r = await job.run(target, offset);
       offset += r.clientAnswered;
       runs.push(r);
     }
     if (mode !== "postgres") return { runs };
     const persistence = await checkPersistence(mode, svc, start, schema, setupEvents);
-    return { runs, persistence };
+    return { runs, persistence: { ...persistence, configs: jobs.map((j) => j.label).join(", ") } };
   } finally {
     await svc?.stop();
     if (mode === "postgres") await dropSchema(postgresUrl, schema).then(() => log(`[${mode}] dropped schema ${schema}`));
@@ -395,7 +427,7 @@ const persistence: PersistenceResult[] = [];
 for (const mode of modes) {
   const r = await benchMode(mode);
   runs.push(...r.runs);
-  if (r.persistence) persistence.push(r.persistence);
+  persistence.push(...r.persistence);
 }
 
 const summary = formatTable(
@@ -414,9 +446,10 @@ const summary = formatTable(
   ]),
 );
 const persistenceTable = formatTable(
-  ["mode", "event_log rows", "max(seq)", "OrderAccepted / exchange_orders_total", "Trade / exchange_trades_total", "restart: snapshot + replayed", "checks"],
+  ["mode", "instance ran", "event_log rows", "max(seq)", "OrderAccepted / exchange_orders_total", "Trade / exchange_trades_total", "restart: snapshot + replayed", "checks"],
   persistence.map((p) => [
     p.mode,
+    p.configs,
     n(p.eventLog.rows),
     n(p.eventLog.maxSeq),
     `${n(p.eventLog.byType.OrderAccepted ?? 0)} / ${n(p.final.ordersAccepted)}`,
@@ -434,7 +467,7 @@ const results = {
   command:
     `BENCH_SECONDS=${seconds} BENCH_MODES=${modes.join(",")} BENCH_PROTOCOLS=${[...protocols].join(",")} ` +
     `BENCH_GRPC_RUNS=${grpcRuns.map(grpcRunSpec).join(",")} BENCH_LOG_LEVEL=${logLevel} ` +
-    `BENCH_CEILING=${ceiling ? 1 : 0} node --conditions=source --import tsx bench/service.ts`,
+    `BENCH_CEILING=${ceiling ? 1 : 0} BENCH_FRESH=${fresh ? 1 : 0} node --conditions=source --import tsx bench/service.ts`,
   node: process.version,
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,
   loadAverageAtStart: loadavg(),
