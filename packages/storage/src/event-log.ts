@@ -7,6 +7,7 @@
  * Sequence numbers start at 1 and are dense: an append that is refused consumes none.
  */
 import type { JsonValue } from "./json.js";
+import type { EncodedJson } from "./json-slices.js";
 
 export interface NewEvent {
   /** What happened, e.g. "order.accepted". 1–200 characters. */
@@ -48,8 +49,11 @@ export interface EventLog {
   readFrom(fromSeq: number, limit?: number): Promise<StoredEvent[]>;
   /** Highest acknowledged seq (0 when empty). */
   lastSeq(): number;
-  /** Saves state as of `seq` (≤ lastSeq()). Snapshots are an optimisation: failures do not lose events. */
-  saveSnapshot(seq: number, state: JsonValue): Promise<void>;
+  /**
+   * Saves state as of `seq` (≤ lastSeq()). Snapshots are an optimisation: failures do not lose events. `state`
+   * may come pre-encoded (encodeJsonInSlices), so a big one does not stall the event loop while it is encoded.
+   */
+  saveSnapshot(seq: number, state: JsonValue | EncodedJson): Promise<void>;
   /** The latest snapshot, if any. */
   loadSnapshot(): Promise<Snapshot | undefined>;
 }

@@ -31,6 +31,7 @@ export {
   type StoredEvent,
 } from "./event-log.js";
 export type { JsonValue } from "./json.js";
+export { EncodedJson, encodeJsonInSlices, isEncodedJson, type SlicedEncoding, type SliceOptions } from "./json-slices.js";
 export { type KeyValueStore, KvWrongTypeError, type SetOptions } from "./kv.js";
 export type { StorageLogger } from "./logger.js";
 export { MemoryEventLog } from "./memory/event-log.js";

@@ -6,7 +6,7 @@
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True when `s` certainly can be stored (false: assertStorableString has to look closer). */
@@ -37,7 +37,7 @@ export function assertStorableString(s: string, path: string): void {
   if (LONE_SURROGATE.test(s)) throw new TypeError(`${path}: contains a lone UTF-16 surrogate (not valid Unicode)`);
 }
 
-function isPlainObject(v: object): boolean {
+export function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }

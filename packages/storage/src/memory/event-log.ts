@@ -7,6 +7,7 @@
  * strings and arrays to the garbage collector, not millions of small strings and row objects to trace and
  * copy (those were most of a busy service's GC time). Reads slice the texts back out.
  */
+import { type EncodedJson, isEncodedJson } from "../json-slices.js";
 import { type AppendReceipt, checkRead, checkSnapshotSeq, type EventLog, type NewEvent, type Snapshot, type StoredEvent } from "../event-log.js";
 import { encodeEvents } from "../events-encoding.js";
 import { encodeJson, type JsonValue } from "../json.js";
@@ -78,9 +79,9 @@ export class MemoryEventLog implements EventLog {
     return this.#count;
   }
 
-  async saveSnapshot(seq: number, state: JsonValue): Promise<void> {
+  async saveSnapshot(seq: number, state: JsonValue | EncodedJson): Promise<void> {
     checkSnapshotSeq(seq, this.lastSeq());
-    const json = encodeJson(state, "snapshot state");
+    const json = isEncodedJson(state) ? state.text : encodeJson(state, "snapshot state");
     if (this.#snapshot && this.#snapshot.seq > seq) return; // never replace a newer snapshot with an older one
     this.#snapshot = { seq, json, at: new Date().toISOString() };
   }

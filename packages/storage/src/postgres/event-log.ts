@@ -3,6 +3,7 @@
  * reads merge the table with what the outbox still holds, so a writer always reads its own acknowledged
  * events — even during an outage, for the part of the log PostgreSQL is not needed for.
  */
+import { type EncodedJson, isEncodedJson } from "../json-slices.js";
 import {
   type AppendReceipt,
   checkRead,
@@ -47,9 +48,9 @@ export class PostgresEventLog implements EventLog {
     return this.#outbox.lastSeq;
   }
 
-  async saveSnapshot(seq: number, state: JsonValue): Promise<void> {
+  async saveSnapshot(seq: number, state: JsonValue | EncodedJson): Promise<void> {
     checkSnapshotSeq(seq, this.lastSeq());
-    await this.#store.saveSnapshot(seq, encodeJson(state, "snapshot state"));
+    await this.#store.saveSnapshot(seq, isEncodedJson(state) ? state.text : encodeJson(state, "snapshot state"));
   }
 
   loadSnapshot(): Promise<Snapshot | undefined> {
